@@ -1,0 +1,1 @@
+"""kiemdiem: the yearly review and quality classification of Party members and organizations."""

@@ -1,0 +1,3 @@
+from kiemdiem.cli import main
+
+main()

@@ -1,0 +1,29 @@
+"""The `kiemdiem` command.
+
+Rule-engine commands (`classify`, `profiles`) run without Django so they start fast and work on
+files alone; everything else is a Django management command (`migrate`, `demo`,
+`import-members`, `runserver`, ...).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+PURE_COMMANDS = {"classify", "profiles"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in PURE_COMMANDS:
+        from kiemdiem.batch import main as batch_main
+
+        sys.exit(batch_main(args))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemdiem.config.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kiemdiem", *args])
+
+
+if __name__ == "__main__":
+    main()
