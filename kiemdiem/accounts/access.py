@@ -1,0 +1,139 @@
+"""Who may see and do what: the one place that decides it.
+
+A permission is data: (role, object kind) -> actions. A user's grants are their office roles,
+each over an organization's subtree, plus the member role over their own record. Views and
+services never check roles themselves: they ask `can(...)` or take their querysets from
+`organizations_for(...)` / `members_for(...)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from kiemdiem.accounts.models import OfficeRole, Role
+from kiemdiem.org.models import Member, Organization
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"
+    IMPORT = "import"
+    EXPORT = "export"
+
+
+class Kind(StrEnum):
+    ORGANIZATION = "organization"
+    MEMBER = "member"
+
+
+SELF = "self"  # the member role: a user's own member record
+_ALL = frozenset(Action)
+
+PERMISSIONS: dict[tuple[str, Kind], frozenset[Action]] = {
+    (SELF, Kind.MEMBER): frozenset({Action.VIEW}),
+    (Role.CELL_SECRETARY, Kind.ORGANIZATION): frozenset({Action.VIEW, Action.EXPORT}),
+    (Role.CELL_SECRETARY, Kind.MEMBER): frozenset({Action.VIEW, Action.EDIT, Action.EXPORT}),
+    (Role.COMMITTEE_OFFICE, Kind.ORGANIZATION): _ALL,
+    (Role.COMMITTEE_OFFICE, Kind.MEMBER): _ALL,
+    (Role.SUPERIOR_REVIEWER, Kind.ORGANIZATION): frozenset({Action.VIEW, Action.EXPORT}),
+    (Role.SUPERIOR_REVIEWER, Kind.MEMBER): frozenset({Action.VIEW, Action.EXPORT}),
+    (Role.ADMINISTRATOR, Kind.ORGANIZATION): _ALL,
+    (Role.ADMINISTRATOR, Kind.MEMBER): _ALL,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    role: str
+    path: str  # the subtree's path prefix; "" is the whole tree
+    organization_id: int | None
+
+
+def allowed(role: str, kind: Kind, action: Action) -> bool:
+    return action in PERMISSIONS.get((role, kind), frozenset())
+
+
+def grants(user: Any) -> list[Grant]:
+    """The user's office grants, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached: list[Grant] | None = getattr(user, "_kiemdiem_grants", None)
+    if cached is not None:
+        return cached
+    result: list[Grant] = []
+    if user.is_superuser:
+        result.append(Grant(Role.ADMINISTRATOR, "", None))
+    rows = OfficeRole.objects.filter(user=user).values_list(
+        "role", "organization__path", "organization_id"
+    )
+    result.extend(Grant(role, path, org_id) for role, path, org_id in rows)
+    user._kiemdiem_grants = result
+    return result
+
+
+def own_member_id(user: Any) -> int | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_kiemdiem_member_id", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    member_id = Member.objects.filter(user=user).values_list("pk", flat=True).first()
+    user._kiemdiem_member_id = member_id
+    return member_id
+
+
+def _paths(user: Any, kind: Kind, action: Action) -> list[str]:
+    paths = sorted({g.path for g in grants(user) if allowed(g.role, kind, action)})
+    # A subtree inside another adds nothing; fewer OR terms keep the query simple.
+    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+
+
+def organizations_for(user: Any, action: Action = Action.VIEW) -> QuerySet[Organization]:
+    paths = _paths(user, Kind.ORGANIZATION, action)
+    if not paths:
+        return Organization.objects.none()
+    if "" in paths:
+        return Organization.objects.all()
+    return Organization.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
+
+
+def members_for(user: Any, action: Action = Action.VIEW) -> QuerySet[Member]:
+    """Members the user may act on: those whose official or temporary cell lies in a granted
+    subtree (a temporary member is reviewed where they attend), and their own record."""
+    terms: list[Q] = []
+    paths = _paths(user, Kind.MEMBER, action)
+    if "" in paths:
+        return Member.objects.all()
+    for p in paths:
+        terms += [Q(cell__path__startswith=p), Q(temporary_cell__path__startswith=p)]
+    own = own_member_id(user)
+    if own is not None and allowed(SELF, Kind.MEMBER, action):
+        terms.append(Q(pk=own))
+    if not terms:
+        return Member.objects.none()
+    return Member.objects.filter(reduce(or_, terms))
+
+
+def can(user: Any, action: Action, obj: Organization | Member) -> bool:
+    if isinstance(obj, Organization):
+        return any(obj.path.startswith(p) for p in _paths(user, Kind.ORGANIZATION, action))
+    if obj.pk is not None and obj.pk == own_member_id(user) and allowed(SELF, Kind.MEMBER, action):
+        return True
+    cell_paths = [obj.cell.path] + ([obj.temporary_cell.path] if obj.temporary_cell else [])
+    return any(
+        cp.startswith(p) for p in _paths(user, Kind.MEMBER, action) for cp in cell_paths
+    )
+
+
+def scope_roots(user: Any) -> list[Organization]:
+    """The top organizations of the user's view: where the home page starts."""
+    paths = _paths(user, Kind.ORGANIZATION, Action.VIEW)
+    if "" in paths:
+        return list(Organization.objects.filter(parent__isnull=True))
+    return list(Organization.objects.filter(path__in=paths).order_by("path"))

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "kiemdiem — Quản trị"
+admin.site.site_title = "kiemdiem"
+admin.site.index_title = "Quản trị hệ thống"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("kiemdiem.org.urls")),
+    path("", include("kiemdiem.web.urls")),
+]

@@ -1,0 +1,3 @@
+from django.urls import path
+
+urlpatterns: list = []  # import/export pages (see views_io.py) are added here
