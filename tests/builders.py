@@ -1,0 +1,70 @@
+"""Plain builder functions for test data: each returns a saved object with sensible defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+
+from kiemdiem.accounts.models import OfficeRole, Role
+from kiemdiem.org.choices import Category, Gender, OrgKind
+from kiemdiem.org.models import Member, Organization
+
+_seq = itertools.count(1)
+
+
+def make_org(
+    name: str, kind: str = OrgKind.CELL, parent: Organization | None = None, code: str = ""
+) -> Organization:
+    return Organization.objects.create(
+        name=name, kind=kind, parent=parent, code=code or f"ORG{next(_seq):05d}"
+    )
+
+
+def make_member(cell: Organization, full_name: str = "Nguyễn Văn An", **fields: Any) -> Member:
+    values: dict[str, Any] = {
+        "code": f"M{next(_seq):06d}",
+        "gender": Gender.MALE,
+        "birth_date": dt.date(1980, 1, 1),
+        "admitted_on": dt.date(2005, 5, 19),
+        "official_on": dt.date(2006, 5, 19),
+        "category": Category.FARMER,
+    }
+    values.update(fields)
+    return Member.objects.create(cell=cell, full_name=full_name, **values)
+
+
+def make_user(username: str, *, superuser: bool = False) -> AbstractUser:
+    user_model = get_user_model()
+    if superuser:
+        return user_model.objects.create_superuser(username, password="x-pass-123")  # type: ignore[attr-defined,no-any-return]
+    return user_model.objects.create_user(username, password="x-pass-123")  # type: ignore[attr-defined,no-any-return]
+
+
+def grant(user: AbstractUser, role: str, org: Organization) -> OfficeRole:
+    return OfficeRole.objects.create(user=user, role=role, organization=org)
+
+
+def small_tree() -> dict[str, Organization]:
+    """A province with one commune committee (two cells, one with a party group) and an
+    unrelated grassroots cell: enough to prove scoping."""
+    province = make_org("Đảng bộ tỉnh Thử", OrgKind.PROVINCE, code="T")
+    commune = make_org("Đảng bộ xã A", OrgKind.GRASSROOTS_COMMITTEE, province, code="XA")
+    cell1 = make_org("Chi bộ xóm 1", OrgKind.CELL, commune, code="XA-1")
+    cell2 = make_org("Chi bộ xóm 2", OrgKind.CELL, commune, code="XA-2")
+    group = make_org("Tổ đảng số 1", OrgKind.GROUP, cell1, code="XA-1-T1")
+    other = make_org("Chi bộ cơ sở Trường B", OrgKind.GRASSROOTS_CELL, province, code="B")
+    return {
+        "province": province,
+        "commune": commune,
+        "cell1": cell1,
+        "cell2": cell2,
+        "group": group,
+        "other": other,
+    }
+
+
+__all__ = ["Role", "grant", "make_member", "make_org", "make_user", "small_tree"]

@@ -1,0 +1,45 @@
+"""Shared personas: a member, a cell secretary, a committee clerk, a superior officer, an
+administrator and an outsider who must see nothing of the commune."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from kiemdiem.org.models import Member, Organization
+from tests.builders import Role, grant, make_member, make_user, small_tree
+
+
+@dataclass
+class World:
+    orgs: dict[str, Organization]
+    members: dict[str, Member]
+    users: dict[str, Any]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    orgs = small_tree()
+    members = {
+        "an": make_member(orgs["cell1"], "Nguyễn Văn An", party_group=orgs["group"]),
+        "binh": make_member(orgs["cell1"], "Trần Thị Bình"),
+        "cuong": make_member(orgs["cell2"], "Lê Văn Cường"),
+        "dung": make_member(orgs["other"], "Phạm Văn Dũng"),
+    }
+    users = {
+        "member": make_user("member"),
+        "secretary": make_user("secretary"),
+        "clerk": make_user("clerk"),
+        "superior": make_user("superior"),
+        "admin": make_user("admin", superuser=True),
+        "outsider": make_user("outsider"),
+    }
+    members["an"].user = users["member"]
+    members["an"].save()
+    grant(users["secretary"], Role.CELL_SECRETARY, orgs["cell1"])
+    grant(users["clerk"], Role.COMMITTEE_OFFICE, orgs["commune"])
+    grant(users["superior"], Role.SUPERIOR_REVIEWER, orgs["province"])
+    grant(users["outsider"], Role.CELL_SECRETARY, orgs["other"])
+    return World(orgs, members, users)
