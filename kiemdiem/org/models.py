@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -140,7 +142,27 @@ class Collective(models.Model):
         return self.name
 
 
+def fold(text: str) -> str:
+    """Lower-case text without diacritics, so "nguyen van an" finds "Nguyễn Văn An"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
 class MemberQuerySet(models.QuerySet["Member"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Member]:
+        objs = list(objs)
+        for obj in objs:
+            obj.fill_derived()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs: Any, fields: Any, *args: Any, **kwargs: Any) -> int:
+        objs, fields = list(objs), list(fields)
+        if "full_name" in fields or "code" in fields:
+            for obj in objs:
+                obj.fill_derived()
+            fields = sorted({*fields, "sort_key", "search_text"})
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
     def in_subtree(self, path: str) -> MemberQuerySet:
         return self.filter(cell__path__startswith=path)
 
@@ -152,6 +174,7 @@ class Member(models.Model):
     code = models.CharField("Số thẻ / mã đảng viên", max_length=30, unique=True)
     full_name = models.CharField("Họ và tên", max_length=120)
     sort_key = models.CharField(max_length=400, editable=False, db_index=True)
+    search_text = models.CharField(max_length=300, editable=False, default="")
     gender = models.CharField("Giới tính", max_length=3, choices=Gender.choices)
     birth_date = models.DateField("Ngày sinh")
     cell = models.ForeignKey(
@@ -241,9 +264,14 @@ class Member(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.code})"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def fill_derived(self) -> None:
+        """Fields computed from the name; bulk_create/bulk_update call this too."""
         self.full_name = " ".join(self.full_name.split())
         self.sort_key = name_sort_key(self.full_name)
+        self.search_text = f"{fold(self.full_name)} {self.code.lower()}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.fill_derived()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
