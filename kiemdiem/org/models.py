@@ -115,7 +115,7 @@ class Organization(models.Model):
         return Organization.objects.filter(path__startswith=self.path)
 
     def ancestors(self) -> models.QuerySet[Organization]:
-        ids = [int(s) for s in self.path.strip("/").split("/") if s]
+        ids = [int(s) for s in self.path.strip("/").split("/")[:-1] if s]
         return Organization.objects.filter(pk__in=ids).order_by("depth")
 
 

@@ -1,17 +1,131 @@
+"""The first screens: the user's part of the tree, member lists, a member's record."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+
+from kiemdiem.accounts.access import (
+    Action,
+    can,
+    members_for,
+    organizations_for,
+    own_member_id,
+    scope_roots,
+)
+from kiemdiem.org.choices import Category
+from kiemdiem.org.models import MemberQuerySet, Organization, fold
+from kiemdiem.org.stats import overview
 
 
+def _breadcrumbs(request: HttpRequest, org: Organization) -> list[Organization]:
+    return list(organizations_for(request.user).filter(pk__in=org.ancestors()).order_by("depth"))
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("kiemdiem")
+    roots = scope_roots(request.user)
+    if not roots:
+        member_id = own_member_id(request.user)
+        if member_id is not None:
+            return redirect("member_detail", member_id=member_id)
+        return TemplateResponse(request, "web/no_access.html", status=403)
+    return _organization_page(request, roots[0], other_roots=roots[1:])
 
 
+@login_required
 def organization(request: HttpRequest, org_id: int) -> HttpResponse:
-    return HttpResponse("org")
+    org = get_object_or_404(organizations_for(request.user), pk=org_id)
+    return _organization_page(request, org)
 
 
+def _organization_page(
+    request: HttpRequest, org: Organization, other_roots: list[Organization] | None = None
+) -> HttpResponse:
+    view = overview(org, members_for(request.user))
+    biggest = max((c.total for _, c in view.children), default=0)
+    context = {
+        "org": org,
+        "view": view,
+        "biggest": biggest or 1,
+        "breadcrumbs": _breadcrumbs(request, org),
+        "other_roots": other_roots or [],
+        "can_import": can(request.user, Action.IMPORT, org),
+        "can_export": can(request.user, Action.EXPORT, org),
+    }
+    return TemplateResponse(request, "web/organization.html", context)
+
+
+@login_required
 def member_list(request: HttpRequest, org_id: int) -> HttpResponse:
-    return HttpResponse("members")
+    org = get_object_or_404(organizations_for(request.user), pk=org_id)
+    members = members_for(request.user).in_subtree(org.path).select_related("cell")
+    query = request.GET.get("q", "").strip()
+    if query:
+        members = members.filter(search_text__contains=fold(query))
+    category = request.GET.get("doi_tuong", "")
+    if category in Category.values:
+        members = members.filter(category=category)
+    status = request.GET.get("tinh_trang", "")
+    members = _filter_status(members, status)
+    page = Paginator(members.vietnamese_order(), settings.MEMBERS_PAGE_SIZE).get_page(
+        request.GET.get("trang")
+    )
+    context = {
+        "org": org,
+        "page": page,
+        "query": query,
+        "category": category,
+        "status": status,
+        "categories": Category.choices,
+        "statuses": STATUS_FILTERS,
+        "breadcrumbs": _breadcrumbs(request, org),
+        "can_export": can(request.user, Action.EXPORT, org),
+    }
+    return TemplateResponse(request, "web/member_list.html", context)
 
 
+STATUS_FILTERS = [
+    ("chinh_thuc", "Chính thức"),
+    ("du_bi", "Dự bị"),
+    ("mien", "Miễn sinh hoạt"),
+    ("dinh_chi", "Đình chỉ"),
+    ("tam_thoi", "Sinh hoạt tạm thời nơi khác"),
+    ("chuyen_den", "Chuyển đến"),
+]
+
+
+def _filter_status(members: MemberQuerySet, status: str) -> MemberQuerySet:
+    filters = {
+        "chinh_thuc": {"official_on__isnull": False},
+        "du_bi": {"official_on__isnull": True},
+        "mien": {"exempt_since__isnull": False},
+        "dinh_chi": {"suspension__gt": ""},
+        "tam_thoi": {"temporary_cell__isnull": False},
+        "chuyen_den": {"transferred_on__isnull": False},
+    }
+    return members.filter(**filters[status]) if status in filters else members
+
+
+@login_required
 def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
-    return HttpResponse("member")
+    member = get_object_or_404(
+        members_for(request.user).select_related(
+            "cell", "party_group", "temporary_cell", "former_cell", "residence_cell"
+        ),
+        pk=member_id,
+    )
+    positions = member.positions.select_related("collective", "organization").order_by(
+        "-start_on"
+    )
+    context = {
+        "member": member,
+        "positions": positions,
+        "is_self": member.user_id == request.user.pk,
+    }
+    return TemplateResponse(request, "web/member_detail.html", context)
+

@@ -1,0 +1,111 @@
+"""Accounts and scope (issue 2 §5): nobody sees outside their subtree.
+
+Every persona is tried on every page; the expected status is written out as a table so a
+change in the access rules shows up as a changed row here.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import World
+
+PERSONAS = ["anonymous", "member", "secretary", "clerk", "superior", "admin", "outsider"]
+
+# page -> expected status per persona, in PERSONAS order (302 = sent to log in / own record).
+MATRIX: dict[tuple[str, str], tuple[int, ...]] = {
+    ("organization", "province"): (302, 404, 404, 404, 200, 200, 404),
+    ("organization", "commune"): (302, 404, 404, 200, 200, 200, 404),
+    ("organization", "cell1"): (302, 404, 200, 200, 200, 200, 404),
+    ("organization", "cell2"): (302, 404, 404, 200, 200, 200, 404),
+    ("organization", "other"): (302, 404, 404, 404, 200, 200, 200),
+    ("member_list", "commune"): (302, 404, 404, 200, 200, 200, 404),
+    ("member_list", "cell1"): (302, 404, 200, 200, 200, 200, 404),
+    ("member_list", "other"): (302, 404, 404, 404, 200, 200, 200),
+    ("member_detail", "an"): (302, 200, 200, 200, 200, 200, 404),
+    ("member_detail", "binh"): (302, 404, 200, 200, 200, 200, 404),
+    ("member_detail", "cuong"): (302, 404, 404, 200, 200, 200, 404),
+    ("member_detail", "dung"): (302, 404, 404, 404, 200, 200, 200),
+}
+
+
+def _client(world: World, persona: str) -> Client:
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(world.users[persona])
+    return client
+
+
+def _url(world: World, page: str, target: str) -> str:
+    if page == "member_detail":
+        return reverse(page, args=[world.members[target].pk])
+    return reverse(page, args=[world.orgs[target].pk])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_role_by_page_matrix(world: World, persona: str) -> None:
+    """Each role reaches exactly the pages of its own subtree (issue 2 §5)."""
+    client = _client(world, persona)
+    column = PERSONAS.index(persona)
+    got = {key: client.get(_url(world, *key)).status_code for key in MATRIX}
+    expected = {key: row[column] for key, row in MATRIX.items()}
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("persona", "org", "names"),
+    [
+        ("secretary", "cell1", ["Nguyễn Văn An", "Trần Thị Bình"]),
+        ("clerk", "commune", ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]),
+        ("superior", "province", ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Văn Dũng"]),
+        ("outsider", "other", ["Phạm Văn Dũng"]),
+    ],
+)
+def test_member_list_shows_only_the_subtree(
+    world: World, persona: str, org: str, names: list[str]
+) -> None:
+    """A list never leaks a member from outside the user's subtree (issue 2 §5)."""
+    response = _client(world, persona).get(reverse("member_list", args=[world.orgs[org].pk]))
+    listed = [m.full_name for m in response.context["page"]]
+    assert sorted(listed) == sorted(names)
+
+
+def test_home_of_each_role(world: World) -> None:
+    """Home starts at the top of the user's scope; a plain member lands on their own record."""
+    expectations = {
+        "secretary": "Chi bộ xóm 1",
+        "clerk": "Đảng bộ xã A",
+        "superior": "Đảng bộ tỉnh Thử",
+        "outsider": "Chi bộ cơ sở Trường B",
+    }
+    for persona, name in expectations.items():
+        response = _client(world, persona).get(reverse("home"))
+        assert response.status_code == 200
+        assert response.context["org"].name == name
+    response = _client(world, "member").get(reverse("home"))
+    assert response.url == reverse("member_detail", args=[world.members["an"].pk])
+
+
+def test_user_without_role_or_member_sees_nothing(world: World, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    """An account tied to nothing gets a clear page, not data."""
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("nobody", password="x-pass-123"))
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert "chưa được phân quyền" in response.content.decode()
+
+
+def test_temporary_member_is_visible_where_they_attend(world: World) -> None:
+    """domain.md §1: a temporarily attached member is reviewed at the temporary cell, so its
+    secretary sees them; the official cell keeps them too."""
+    import datetime as dt
+
+    dung = world.members["dung"]
+    dung.temporary_cell = world.orgs["cell1"]
+    dung.temporary_since = dt.date(2025, 3, 1)
+    dung.save()
+    assert _client(world, "secretary").get(_url(world, "member_detail", "dung")).status_code == 200
+    assert _client(world, "outsider").get(_url(world, "member_detail", "dung")).status_code == 200
+    assert _client(world, "clerk").get(_url(world, "member_detail", "dung")).status_code == 200
