@@ -17,7 +17,13 @@ def _order(names: list[str]) -> list[str]:
 def test_given_name_first_then_middle_then_family() -> None:
     """People are ordered by given name, then middle names, then family name."""
     names = ["Trần Văn Bình", "Nguyễn Văn An", "Lê Thị An", "Nguyễn Thị An", "Đỗ An"]
-    assert _order(names) == ["Đỗ An", "Lê Thị An", "Nguyễn Thị An", "Nguyễn Văn An", "Trần Văn Bình"]
+    assert _order(names) == [
+        "Đỗ An",
+        "Lê Thị An",
+        "Nguyễn Thị An",
+        "Nguyễn Văn An",
+        "Trần Văn Bình",
+    ]
 
 
 def test_letters_with_marks_follow_their_base_letter() -> None:

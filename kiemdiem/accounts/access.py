@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kiemdiem.accounts.models import OfficeRole, Role
-from kiemdiem.org.models import Member, Organization
+from kiemdiem.org.models import Member, MemberQuerySet, Organization
 
 
 class Action(StrEnum):
@@ -103,7 +103,7 @@ def organizations_for(user: Any, action: Action = Action.VIEW) -> QuerySet[Organ
     return Organization.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
 
 
-def members_for(user: Any, action: Action = Action.VIEW) -> QuerySet[Member]:
+def members_for(user: Any, action: Action = Action.VIEW) -> MemberQuerySet:
     """Members the user may act on: those whose official or temporary cell lies in a granted
     subtree (a temporary member is reviewed where they attend), and their own record."""
     terms: list[Q] = []
@@ -126,9 +126,7 @@ def can(user: Any, action: Action, obj: Organization | Member) -> bool:
     if obj.pk is not None and obj.pk == own_member_id(user) and allowed(SELF, Kind.MEMBER, action):
         return True
     cell_paths = [obj.cell.path] + ([obj.temporary_cell.path] if obj.temporary_cell else [])
-    return any(
-        cp.startswith(p) for p in _paths(user, Kind.MEMBER, action) for cp in cell_paths
-    )
+    return any(cp.startswith(p) for p in _paths(user, Kind.MEMBER, action) for cp in cell_paths)
 
 
 def scope_roots(user: Any) -> list[Organization]:

@@ -69,6 +69,17 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        creating = self.pk is None
+        old_path = self.path
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        new_path = self.compute_path()
+        if new_path != old_path:
+            self.path, self.depth = new_path, new_path.count("/") - 1
+            Organization.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+            if not creating and old_path:
+                self._move_descendants(old_path)
+
     @property
     def is_cell(self) -> bool:
         return self.kind in CELL_KINDS
@@ -81,22 +92,13 @@ class Organization(models.Model):
         parent = self.parent
         assert parent is not None
         if self.pk and parent.path.startswith(self.path):
-            raise ValidationError({"parent": "Không thể chuyển tổ chức vào trong cây của chính nó."})
+            raise ValidationError(
+                {"parent": "Không thể chuyển tổ chức vào trong cây của chính nó."}
+            )
         if parent.kind == OrgKind.GROUP:
             raise ValidationError({"parent": "Tổ đảng không có tổ chức trực thuộc."})
         if self.kind == OrgKind.GROUP and parent.kind not in CELL_KINDS:
             raise ValidationError({"parent": "Tổ đảng phải thuộc một chi bộ."})
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        creating = self.pk is None
-        old_path = self.path
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-        new_path = self.compute_path()
-        if new_path != old_path:
-            self.path, self.depth = new_path, new_path.count("/") - 1
-            Organization.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-            if not creating and old_path:
-                self._move_descendants(old_path)
 
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id and self.parent else ""
@@ -264,15 +266,15 @@ class Member(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.code})"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.fill_derived()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     def fill_derived(self) -> None:
         """Fields computed from the name; bulk_create/bulk_update call this too."""
         self.full_name = " ".join(self.full_name.split())
         self.sort_key = name_sort_key(self.full_name)
         self.search_text = f"{fold(self.full_name)} {self.code.lower()}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.fill_derived()
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def is_probationary(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -100,7 +102,7 @@ STATUS_FILTERS = [
 
 
 def _filter_status(members: MemberQuerySet, status: str) -> MemberQuerySet:
-    filters = {
+    filters: dict[str, dict[str, Any]] = {
         "chinh_thuc": {"official_on__isnull": False},
         "du_bi": {"official_on__isnull": True},
         "mien": {"exempt_since__isnull": False},
@@ -119,13 +121,10 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
         ),
         pk=member_id,
     )
-    positions = member.positions.select_related("collective", "organization").order_by(
-        "-start_on"
-    )
+    positions = member.positions.select_related("collective", "organization").order_by("-start_on")
     context = {
         "member": member,
         "positions": positions,
         "is_self": member.user_id == request.user.pk,
     }
     return TemplateResponse(request, "web/member_detail.html", context)
-

@@ -75,9 +75,10 @@ def test_admission_not_in_the_future() -> None:
 
 def test_temporary_cell_differs_and_has_a_date() -> None:
     """domain.md §1: temporary attachment is to another cell, from a date."""
-    assert "khác" in _errors(temporary_cell="cell1", temporary_since=dt.date(2025, 1, 1))[
-        "temporary_cell"
-    ]
+    assert (
+        "khác"
+        in _errors(temporary_cell="cell1", temporary_since=dt.date(2025, 1, 1))["temporary_cell"]
+    )
     assert "ngày" in _errors(temporary_cell="cell2")["temporary_since"]
     assert _errors(temporary_cell="cell2", temporary_since=dt.date(2025, 1, 1)) == {}
 

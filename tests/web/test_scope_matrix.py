@@ -59,7 +59,11 @@ def test_role_by_page_matrix(world: World, persona: str) -> None:
     [
         ("secretary", "cell1", ["Nguyễn Văn An", "Trần Thị Bình"]),
         ("clerk", "commune", ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]),
-        ("superior", "province", ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Văn Dũng"]),
+        (
+            "superior",
+            "province",
+            ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Văn Dũng"],
+        ),
         ("outsider", "other", ["Phạm Văn Dũng"]),
     ],
 )
