@@ -22,7 +22,9 @@ DEBUG = _env_bool("DEBUG", False)
 # The fallback key is for a laptop demo only; production sets SECRET_KEY.
 SECRET_KEY = os.environ.get("SECRET_KEY", "kiemdiem-local-demo-key-change-me-in-production")
 ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
 ]
 
 INSTALLED_APPS = [

@@ -1,3 +1,1 @@
-from django.urls import path
-
 urlpatterns: list = []  # import/export pages (see views_io.py) are added here
