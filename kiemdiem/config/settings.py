@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "kiemdiem.org",
     "kiemdiem.accounts",
+    "kiemdiem.audit",
+    "kiemdiem.cycles",
     "kiemdiem.web",
 ]
 
