@@ -25,27 +25,62 @@ class Action(StrEnum):
     EDIT = "edit"
     IMPORT = "import"
     EXPORT = "export"
+    SUBMIT = "submit"  # hand in one's own paper (self-review)
+    RETURN = "return"  # send a submitted paper back for changes
+    ANSWER = "answer"  # answer a request addressed to one's organization (feedback)
 
 
 class Kind(StrEnum):
     ORGANIZATION = "organization"
     MEMBER = "member"
+    CYCLE = "cycle"  # plans and their steps
+    SELF_REVIEW = "self_review"  # Mẫu 02: sensitive personal data
+    COLLECTIVE_REPORT = "collective_report"  # Mẫu 01
+    FEEDBACK = "feedback"  # Mẫu 03 and other comments: sensitive
+    SUGGESTION = "suggestion"  # gợi ý kiểm điểm
+    MEETING = "meeting"  # meetings, agenda, attendance, minutes
 
 
 SELF = "self"  # the member role: a user's own member record
 _ALL = frozenset(Action)
 
+_READ = frozenset({Action.VIEW, Action.EXPORT})
+_V, _E = Action.VIEW, Action.EDIT
+
 PERMISSIONS: dict[tuple[str, Kind], frozenset[Action]] = {
-    (SELF, Kind.MEMBER): frozenset({Action.VIEW}),
-    (Role.CELL_SECRETARY, Kind.ORGANIZATION): frozenset({Action.VIEW, Action.EXPORT}),
-    (Role.CELL_SECRETARY, Kind.MEMBER): frozenset({Action.VIEW, Action.EDIT, Action.EXPORT}),
+    # A member: their own record and their own papers.
+    (SELF, Kind.MEMBER): frozenset({_V}),
+    (SELF, Kind.SELF_REVIEW): frozenset({_V, _E, Action.SUBMIT}),
+    # The cell's secretary / chi ủy: most of the work of the cycle happens here. They enter a
+    # self-review for a member who cannot use a computer (EDIT, SUBMIT) and return papers.
+    (Role.CELL_SECRETARY, Kind.ORGANIZATION): _READ,
+    (Role.CELL_SECRETARY, Kind.MEMBER): frozenset({_V, _E, Action.EXPORT}),
+    (Role.CELL_SECRETARY, Kind.CYCLE): frozenset({_V, _E}),
+    (Role.CELL_SECRETARY, Kind.SELF_REVIEW): frozenset({_V, _E, Action.SUBMIT, Action.RETURN}),
+    (Role.CELL_SECRETARY, Kind.COLLECTIVE_REPORT): frozenset({_V, _E, Action.SUBMIT}),
+    (Role.CELL_SECRETARY, Kind.FEEDBACK): frozenset({_V, _E, Action.ANSWER}),
+    (Role.CELL_SECRETARY, Kind.SUGGESTION): frozenset({_V, Action.ANSWER}),
+    (Role.CELL_SECRETARY, Kind.MEETING): frozenset({_V, _E, Action.EXPORT}),
+    # The grassroots committee office runs the cycle for its subtree.
     (Role.COMMITTEE_OFFICE, Kind.ORGANIZATION): _ALL,
     (Role.COMMITTEE_OFFICE, Kind.MEMBER): _ALL,
-    (Role.SUPERIOR_REVIEWER, Kind.ORGANIZATION): frozenset({Action.VIEW, Action.EXPORT}),
-    (Role.SUPERIOR_REVIEWER, Kind.MEMBER): frozenset({Action.VIEW, Action.EXPORT}),
-    (Role.ADMINISTRATOR, Kind.ORGANIZATION): _ALL,
-    (Role.ADMINISTRATOR, Kind.MEMBER): _ALL,
+    (Role.COMMITTEE_OFFICE, Kind.CYCLE): _ALL,
+    (Role.COMMITTEE_OFFICE, Kind.SELF_REVIEW): frozenset({_V, Action.RETURN, Action.EXPORT}),
+    (Role.COMMITTEE_OFFICE, Kind.COLLECTIVE_REPORT): _ALL,
+    (Role.COMMITTEE_OFFICE, Kind.FEEDBACK): _ALL,
+    (Role.COMMITTEE_OFFICE, Kind.SUGGESTION): _ALL,
+    (Role.COMMITTEE_OFFICE, Kind.MEETING): _ALL,
+    # The superior's organization department reads and appraises; it sends suggestions.
+    (Role.SUPERIOR_REVIEWER, Kind.ORGANIZATION): _READ,
+    (Role.SUPERIOR_REVIEWER, Kind.MEMBER): _READ,
+    (Role.SUPERIOR_REVIEWER, Kind.CYCLE): _ALL,
+    (Role.SUPERIOR_REVIEWER, Kind.SELF_REVIEW): _READ,
+    (Role.SUPERIOR_REVIEWER, Kind.COLLECTIVE_REPORT): _READ,
+    (Role.SUPERIOR_REVIEWER, Kind.FEEDBACK): _READ,
+    (Role.SUPERIOR_REVIEWER, Kind.SUGGESTION): _ALL,
+    (Role.SUPERIOR_REVIEWER, Kind.MEETING): _READ,
 }
+PERMISSIONS.update({(Role.ADMINISTRATOR, kind): _ALL for kind in Kind})
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +153,38 @@ def members_for(user: Any, action: Action = Action.VIEW) -> MemberQuerySet:
     if not terms:
         return Member.objects.none()
     return Member.objects.filter(reduce(or_, terms))
+
+
+def scope_q(user: Any, kind: Kind, action: Action, path_field: str) -> Q:
+    """A filter for any model whose rows belong to an organization: `path_field` names the
+    organization path through the model (e.g. "cycle__organization__path"). Combine it with
+    `own_q` for the papers a member owns."""
+    paths = _paths(user, kind, action)
+    if "" in paths:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{path_field}__startswith": p}) for p in paths))
+
+
+def own_q(user: Any, kind: Kind, action: Action, member_field: str) -> Q:
+    """Rows a member owns (their self-review...), where the member role allows `action`."""
+    member_id = own_member_id(user)
+    if member_id is None or not allowed(SELF, kind, action):
+        return Q(pk__in=[])
+    return Q(**{member_field: member_id})
+
+
+def can_at(user: Any, action: Action, kind: Kind, org: Organization) -> bool:
+    """May the user do `action` on things of `kind` that belong to `org`?"""
+    return any(org.path.startswith(p) for p in _paths(user, kind, action))
+
+
+def can_own(user: Any, action: Action, kind: Kind, member_id: int | None) -> bool:
+    """May the user do `action` on their own thing of `kind` (owned by `member_id`)?"""
+    return (
+        member_id is not None and member_id == own_member_id(user) and allowed(SELF, kind, action)
+    )
 
 
 def can(user: Any, action: Action, obj: Organization | Member) -> bool:

@@ -113,3 +113,40 @@ def test_temporary_member_is_visible_where_they_attend(world: World) -> None:
     assert _client(world, "secretary").get(_url(world, "member_detail", "dung")).status_code == 200
     assert _client(world, "outsider").get(_url(world, "member_detail", "dung")).status_code == 200
     assert _client(world, "clerk").get(_url(world, "member_detail", "dung")).status_code == 200
+
+
+def test_permission_table_covers_every_role_and_kind() -> None:
+    """The access table is one piece of data: every office role has a row for every kind
+    (even if empty), the administrator may do everything, and a plain member may only touch
+    their own record and self-review."""
+    from kiemdiem.accounts.access import PERMISSIONS, SELF, Action, Kind
+    from kiemdiem.accounts.models import Role
+
+    assert all(PERMISSIONS[(Role.ADMINISTRATOR, k)] == frozenset(Action) for k in Kind)
+    own = {kind for (role, kind), actions in PERMISSIONS.items() if role == SELF and actions}
+    assert own == {Kind.MEMBER, Kind.SELF_REVIEW}
+    reviewer = {
+        a for (r, _), acts in PERMISSIONS.items() if r == Role.SUPERIOR_REVIEWER for a in acts
+    }
+    assert Action.IMPORT not in reviewer
+
+
+def test_scope_filters_for_other_models(world: World) -> None:
+    """scope_q / own_q give the same subtree answers for any model keyed by organization."""
+    from kiemdiem.accounts.access import Action, Kind, can_at, can_own, own_q, scope_q
+    from kiemdiem.org.models import Member
+
+    secretary, member = world.users["secretary"], world.users["member"]
+    q = scope_q(secretary, Kind.SELF_REVIEW, Action.RETURN, "cell__path")
+    assert set(Member.objects.filter(q).values_list("full_name", flat=True)) == {
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+    }
+    assert not Member.objects.filter(scope_q(member, Kind.SELF_REVIEW, Action.VIEW, "cell__path"))
+    mine = Member.objects.filter(own_q(member, Kind.SELF_REVIEW, Action.SUBMIT, "pk"))
+    assert [m.full_name for m in mine] == ["Nguyễn Văn An"]
+    assert can_own(member, Action.SUBMIT, Kind.SELF_REVIEW, world.members["an"].pk)
+    assert not can_own(member, Action.RETURN, Kind.SELF_REVIEW, world.members["an"].pk)
+    assert not can_own(member, Action.VIEW, Kind.SELF_REVIEW, world.members["binh"].pk)
+    assert can_at(world.users["clerk"], Action.EDIT, Kind.CYCLE, world.orgs["cell2"])
+    assert not can_at(world.users["outsider"], Action.VIEW, Kind.CYCLE, world.orgs["cell2"])
