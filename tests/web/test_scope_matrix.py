@@ -116,9 +116,9 @@ def test_temporary_member_is_visible_where_they_attend(world: World) -> None:
 
 
 def test_permission_table_covers_every_role_and_kind() -> None:
-    """The access table is one piece of data: every office role has a row for every kind
-    (even if empty), the administrator may do everything, and a plain member may only touch
-    their own record and self-review."""
+    """The access table is one piece of data: the administrator may do everything, a plain
+    member may only touch their own record and self-review, and the superior reviewer never
+    changes a grassroots organization's tree or members."""
     from kiemdiem.accounts.access import PERMISSIONS, SELF, Action, Kind
     from kiemdiem.accounts.models import Role
 
