@@ -43,3 +43,9 @@ def world(db: None) -> World:
     grant(users["superior"], Role.SUPERIOR_REVIEWER, orgs["province"])
     grant(users["outsider"], Role.CELL_SECRETARY, orgs["other"])
     return World(orgs, members, users)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """Hashing strength is not under test; a fast hasher keeps the suite quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
