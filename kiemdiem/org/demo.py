@@ -43,9 +43,10 @@ OLDEST: dict[str, int] = {
 }
 
 # (code, name, members, category mix) — the cells of the commune committee.
-VILLAGE_MIX: list[tuple[str, int]] = [(Category.FARMER, 50), (Category.RETIRED, 25), (Category.BUSINESS, 8),
-               (Category.WORKER, 7), (Category.LABORER, 6), (Category.STUDENT, 2),
-               (Category.OTHER, 2)]  # fmt: skip
+VILLAGE_MIX: list[tuple[str, int]] = [
+    (Category.FARMER, 50), (Category.RETIRED, 25), (Category.BUSINESS, 8), (Category.WORKER, 7),
+    (Category.LABORER, 6), (Category.STUDENT, 2), (Category.OTHER, 2),
+]  # fmt: skip
 CELLS: list[tuple[str, str, int, list[tuple[str, int]]]] = [
     ("TL-X1", "Chi bộ xóm 1", 46, VILLAGE_MIX),
     ("TL-X2", "Chi bộ xóm 2", 44, VILLAGE_MIX),
