@@ -19,6 +19,9 @@ def main(argv: list[str] | None = None) -> None:
         from kiemdiem.batch import main as batch_main
 
         sys.exit(batch_main(args))
+    if args and not args[0].startswith("-"):
+        # Django command names never hold a dash: `import-members` is `import_members`.
+        args[0] = args[0].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemdiem.config.settings")
     from django.core.management import execute_from_command_line
 
