@@ -104,8 +104,12 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     run = [sys.executable, "-m", "kiemdiem"]
     subprocess.run([*run, "migrate", "-v0"], env=env, check=True)
     tree = tmp_path / "cay.csv"
-    tree.write_text("Mã tổ chức,Tên tổ chức,Loại,Mã tổ chức cấp trên\nXA,Đảng bộ xã A,Đảng bộ cơ sở,\n"
-                    "XA-1,Chi bộ xóm 1,Chi bộ trực thuộc,XA\n", encoding="utf-8")  # fmt: skip
+    lines = [
+        "Mã tổ chức,Tên tổ chức,Loại,Mã tổ chức cấp trên",
+        "XA,Đảng bộ xã A,Đảng bộ cơ sở,",
+        "XA-1,Chi bộ xóm 1,Chi bộ trực thuộc,XA",
+    ]
+    tree.write_text("\n".join(lines) + "\n", encoding="utf-8")
     ok = subprocess.run([*run, "import-orgs", str(tree)], env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     good = tmp_path / "ds.xlsx"
