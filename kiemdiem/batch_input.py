@@ -1,0 +1,257 @@
+"""Reading a cell's data for `kiemdiem classify`: JSON, or an .xlsx of the same columns.
+
+Every problem names the member and the field, in Vietnamese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from kiemdiem.rules import Level, SubjectFacts, Tasks, Votes
+from kiemdiem.rules.levels import CCVC_LIMITED
+
+CATEGORIES = {"ccvc", "worker", "farmer", "laborer", "student", "retired", "armed_forces",
+              "business", "other"}  # fmt: skip
+AWARDS = {"chien_sy_thi_dua_co_so", "bang_khen", "giay_khen"}
+DEGREES = {"XUAT_SAC", "TOT", "TRUNG_BINH", "KEM"}
+MEMBER_FIELDS = {
+    "id", "name", "membership", "admitted_on", "attachment", "exempt", "suspended", "present",
+    "category", "ccvc_level", "awards", "disciplined_in_year", "sick_leave_days",
+    "works_far_away", "meetings_absent", "meetings_silent", "heads_collective_level",
+    "deputy_of_collective_level", "is_leader", "self_level", "proposed_level", "criteria",
+    "score", "tasks", "votes",
+}  # fmt: skip
+TOP_FIELDS = {"profile", "as_of", "unit", "spoiled_ballots", "members"}
+
+
+class InputError(ValueError):
+    pass
+
+
+class _Member:
+    """Field readers for one member, so every message can name who and what."""
+
+    def __init__(self, data: dict[str, Any], index: int) -> None:
+        self.data = data
+        self.who = f"đảng viên {data.get('id') or f'thứ {index}'}"
+        if data.get("name"):
+            self.who += f" ({data['name']})"
+
+    def fail(self, key: str, problem: str) -> InputError:
+        return InputError(f"{self.who}, trường “{key}”: {problem}")
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            return default
+        if not isinstance(value, (str, int)):
+            raise self.fail(key, "phải là chữ")
+        return str(value)
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(key, "phải là true hoặc false")
+        return value
+
+    def count(self, key: str, data: dict[str, Any] | None = None) -> int:
+        value = (self.data if data is None else data).get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail(key, "phải là số nguyên không âm")
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise self.fail(key, f"“{value}” không phải ngày (viết YYYY-MM-DD)") from None
+
+    def level(self, key: str) -> Level | None:
+        value = self.data.get(key)
+        if value in (None, ""):
+            return None
+        try:
+            return Level.parse(str(value))
+        except ValueError as exc:
+            raise self.fail(key, str(exc)) from None
+
+    def choice(self, key: str, allowed: set[str], default: str) -> str:
+        value = self.text(key, default)
+        if value not in allowed:
+            raise self.fail(key, f"“{value}” không thuộc: {', '.join(sorted(allowed))}")
+        return value
+
+
+def _score(m: _Member) -> Fraction | None:
+    value = m.data.get("score")
+    if value in (None, ""):
+        return None
+    try:
+        # Decimal(str(x)) keeps 91.5 exactly as written, never as a binary float.
+        exact = Fraction(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        raise m.fail("score", f"“{value}” không phải số điểm") from None
+    if not 0 <= exact <= 100:
+        raise m.fail("score", "điểm phải từ 0 đến 100")
+    return exact
+
+
+def _votes(m: _Member) -> Votes | None:
+    raw = m.data.get("votes")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise m.fail("votes", "phải là bảng {mức: số phiếu}")
+    if set(raw) <= {"approve", "disapprove"}:
+        return Votes(approve=m.count("approve", raw), disapprove=m.count("disapprove", raw))
+    levels: dict[Level, int] = {}
+    for key in raw:
+        try:
+            levels[Level.parse(key)] = m.count(key, raw)
+        except ValueError:
+            raise m.fail("votes", f"“{key}” không phải mức xếp loại") from None
+    return Votes(levels=levels)
+
+
+def member_from_dict(data: dict[str, Any], index: int) -> tuple[SubjectFacts, Votes | None]:
+    if not isinstance(data, dict):
+        raise InputError(f"đảng viên thứ {index}: phải là một bảng các trường")
+    m = _Member(data, index)
+    unknown = sorted(set(data) - MEMBER_FIELDS)
+    if unknown:
+        raise m.fail(unknown[0], "không có trường này")
+    if not m.text("id"):
+        raise m.fail("id", "thiếu mã đảng viên")
+    ccvc = m.text("ccvc_level") or None
+    if ccvc is not None and ccvc not in {lv.name for lv in Level} | {CCVC_LIMITED}:
+        raise m.fail("ccvc_level", f"“{ccvc}” không phải mức xếp loại cán bộ, công chức")
+    awards = data.get("awards", []) or []
+    if not isinstance(awards, list) or not set(awards) <= AWARDS:
+        raise m.fail("awards", f"chỉ nhận: {', '.join(sorted(AWARDS))}")
+    criteria = data.get("criteria", {}) or {}
+    if not isinstance(criteria, dict) or not {str(v).upper() for v in criteria.values()} <= DEGREES:
+        raise m.fail("criteria", f"mỗi tiêu chí là một trong: {', '.join(sorted(DEGREES))}")
+    tasks_raw = data.get("tasks")
+    tasks = None
+    if tasks_raw is not None:
+        if not isinstance(tasks_raw, dict):
+            raise m.fail("tasks", "phải là bảng {total, on_time, exceeded}")
+        tasks = Tasks(m.count("total", tasks_raw), m.count("on_time", tasks_raw),
+                      m.count("exceeded", tasks_raw))  # fmt: skip
+    facts = SubjectFacts(
+        id=m.text("id"),
+        name=m.text("name"),
+        official=m.choice("membership", {"official", "probationary"}, "official") == "official",
+        admitted_on=m.date("admitted_on"),
+        temporary=m.choice("attachment", {"official", "temporary"}, "official") == "temporary",
+        exempt=m.flag("exempt"),
+        suspended=m.flag("suspended"),
+        present=m.flag("present") if "present" in data else True,
+        category=m.choice("category", CATEGORIES, "other"),
+        ccvc_level=ccvc,
+        awards=frozenset(awards),
+        disciplined_in_year=m.flag("disciplined_in_year"),
+        sick_leave_days=m.count("sick_leave_days"),
+        works_far_away=m.flag("works_far_away"),
+        meetings_absent=m.count("meetings_absent"),
+        meetings_silent=m.count("meetings_silent"),
+        heads_collective_level=m.level("heads_collective_level"),
+        deputy_of_collective_level=m.level("deputy_of_collective_level"),
+        is_leader=m.flag("is_leader"),
+        self_level=m.level("self_level"),
+        proposed_level=m.level("proposed_level"),
+        criteria={str(k): str(v).upper() for k, v in criteria.items()},
+        score=_score(m),
+        tasks=tasks,
+    )
+    return facts, _votes(m)
+
+
+def read_input(path: str) -> dict[str, Any]:
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"không tìm thấy tệp “{path}”")
+    if file.suffix.lower() == ".xlsx":
+        return _read_xlsx(file.read_bytes())
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"tệp “{path}” không phải JSON hợp lệ ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputError("tệp JSON phải là một bảng có các trường profile, as_of, unit, members")
+    unknown = sorted(set(data) - TOP_FIELDS)
+    if unknown:
+        raise InputError(f"trường “{unknown[0]}” không có trong dữ liệu đầu vào")
+    return data
+
+
+def _read_xlsx(content: bytes) -> dict[str, Any]:
+    """Sheet "members": one column per JSON field; votes as HTXSNV…KHTNV or approve /
+    disapprove columns, tasks as tasks_total / tasks_on_time / tasks_exceeded, criteria as
+    criteria_<name>, awards comma-separated. Sheet "unit": key / value rows."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # any unreadable workbook is the same user error
+        raise InputError("tệp .xlsx không đọc được") from exc
+    if "members" not in book.sheetnames:
+        raise InputError("tệp .xlsx cần trang “members” (và trang “unit”)")
+    data: dict[str, Any] = {}
+    if "unit" in book.sheetnames:
+        for row in book["unit"].iter_rows(values_only=True):
+            if row and row[0]:
+                data[str(row[0])] = row[1] if len(row) > 1 else None
+    unit = {k.removeprefix("unit_"): data.pop(k) for k in list(data) if k.startswith("unit_")}
+    data["unit"] = unit
+    rows = list(book["members"].iter_rows(values_only=True))
+    if not rows:
+        raise InputError("trang “members” trống")
+    headers = [str(h) if h is not None else "" for h in rows[0]]
+    data["members"] = [_xlsx_member(headers, r) for r in rows[1:] if any(v is not None for v in r)]
+    return data
+
+
+def _xlsx_member(headers: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
+    member: dict[str, Any] = {}
+    votes: dict[str, int] = {}
+    tasks: dict[str, int] = {}
+    criteria: dict[str, str] = {}
+    for header, value in zip(headers, row, strict=False):
+        if value is None or header == "":
+            continue
+        if header in {lv.name for lv in Level} | {"approve", "disapprove"}:
+            votes[header] = value
+        elif header.startswith("tasks_"):
+            tasks[header.removeprefix("tasks_")] = value
+        elif header.startswith("criteria_"):
+            criteria[header.removeprefix("criteria_")] = value
+        elif header == "awards":
+            member["awards"] = [a.strip() for a in str(value).split(",") if a.strip()]
+        elif header in {"exempt", "suspended", "present", "disciplined_in_year",
+                        "works_far_away", "is_leader"}:  # fmt: skip
+            member[header] = value if isinstance(value, bool) else str(value).lower() == "true"
+        elif isinstance(value, float) and value.is_integer() and header != "score":
+            member[header] = int(value)
+        else:
+            member[header] = value
+    if votes:
+        member["votes"] = votes
+    if tasks:
+        member["tasks"] = tasks
+    if criteria:
+        member["criteria"] = criteria
+    return member

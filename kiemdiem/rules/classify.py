@@ -1,0 +1,275 @@
+"""facts + votes + profile -> Outcome(level, reasons). Caps only ever lower a level."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from kiemdiem.rules.facts import SubjectFacts, Tasks, UnitContext, Votes
+from kiemdiem.rules.levels import CCVC_LIMITED, DESCENDING, Level
+from kiemdiem.rules.profile import RuleProfile
+from kiemdiem.rules.reasons import Reason, reason
+from kiemdiem.rules.tally import count_for, denominator, shares
+
+# CCVC ratings in order; "HTNV but limited capacity" sits between HTNV and KHTNV.
+_CCVC_RANK = {"KHTNV": 0, CCVC_LIMITED: 1, "HTNV": 2, "HTTNV": 3, "HTXSNV": 4}
+_DEGREE = {"KEM": 0, "TRUNG_BINH": 1, "TOT": 2, "XUAT_SAC": 3}
+
+
+@dataclass(slots=True)
+class Outcome:
+    id: str
+    classified: bool
+    level: Level | None
+    vote_level: Level | None = None
+    ceiling: Level | None = None  # the highest level the caps allow
+    shares: dict[str, Fraction] = field(default_factory=dict)
+    reasons: list[Reason] = field(default_factory=list)
+    # Data the quota step needs: what the votes alone support below a level.
+    supported: tuple[Level, ...] = ()
+    denominator: int = 0  # what the shares are taken over, to show them unreduced (2/10)
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _not_classified(f: SubjectFacts, p: RuleProfile, ctx: UnitContext) -> Reason | None:
+    e = p.eligibility
+    if f.exempt and not e.exempt_classified:
+        return reason("exempt_not_classified", e.source)
+    if f.suspended and not e.suspended_classified:
+        return reason("suspended_not_classified", e.source)
+    if f.admitted_on and f.admitted_on > _months_before(ctx.as_of, e.new_member_months):
+        return reason("new_member_not_classified", e.source, months=e.new_member_months)
+    if f.temporary and e.temporary_classified_at == "official":
+        return reason("temporary_classified_at_official", e.source)
+    return None
+
+
+def supported_levels(
+    votes: Votes, proposal: Level | None, ctx: UnitContext, p: RuleProfile
+) -> tuple[Level, ...]:
+    """Every level whose threshold the votes meet, highest first."""
+    den = denominator(votes, ctx, p)
+    thresholds = p.ballot.thresholds
+    if p.ballot.method == "choose_level":
+        return tuple(
+            lv
+            for lv in DESCENDING
+            if lv in thresholds
+            and thresholds[lv].holds(count_for(votes, lv, thresholds[lv].counts), den)
+        )
+    if proposal is None:
+        return ()
+    if proposal == Level.KHTNV:
+        t = thresholds.get(Level.KHTNV)
+        return (Level.KHTNV,) if t and t.holds(votes.approve, den) else ()
+    # Approving level L also supports every level below it, down to HTNV.
+    return tuple(
+        lv
+        for lv in DESCENDING
+        if Level.HTNV <= lv <= proposal
+        and lv in thresholds
+        and thresholds[lv].holds(votes.approve, den)
+    )
+
+
+def _caps(f: SubjectFacts, p: RuleProfile) -> list[tuple[Level, Reason]]:
+    caps: list[tuple[Level, Reason]] = []
+    c = p.caps
+    if c.sick_leave and c.sick_leave.enabled:
+        s = c.sick_leave
+        if f.sick_leave_days >= s.days:
+            caps.append(
+                (
+                    s.max_level,
+                    reason("cap_sick_leave", s.source, days=s.days, level=s.max_level.name),
+                )
+            )
+        elif s.far_away and f.works_far_away:
+            caps.append((s.max_level, reason("cap_far_away", s.source, level=s.max_level.name)))
+    if c.attendance and c.attendance.enabled:
+        a = c.attendance
+        if f.meetings_absent >= a.absences or f.meetings_silent >= a.silent:
+            why = reason(
+                "cap_attendance",
+                a.source,
+                absent=f.meetings_absent,
+                silent=f.meetings_silent,
+                level=a.bars.name,
+            )
+            caps.append((Level(a.bars - 1), why))
+    if c.ccvc and c.ccvc.enabled and f.category == "ccvc":
+        caps += _ccvc_cap(f, p)
+    if c.categories and c.categories.enabled:
+        needed = c.categories.awards_required.get(f.category)
+        if needed and not (f.awards & set(needed)):
+            top = Level(c.categories.level - 1)
+            why = reason(
+                "cap_category",
+                c.categories.source,
+                category=f.category,
+                level=c.categories.level.name,
+                cap=top.name,
+            )
+            caps.append((top, why))
+    if c.head and c.head.enabled:
+        if f.heads_collective_level is not None:
+            caps.append(
+                (
+                    f.heads_collective_level,
+                    reason("cap_head", c.head.source, level=f.heads_collective_level.name),
+                )
+            )
+        if c.head.deputy and f.deputy_of_collective_level is not None:
+            lv = f.deputy_of_collective_level
+            caps.append((lv, reason("cap_deputy", c.head.source, level=lv.name)))
+    if c.criteria and c.criteria.enabled and f.criteria:
+        caps += _criteria_cap(f, p)
+    if c.scoring and c.scoring.enabled and f.score is not None:
+        lv = score_level(f, p)
+        caps.append(
+            (lv, reason("score_level", c.scoring.source, score=_fmt(f.score), level=lv.name))
+        )
+    return caps
+
+
+def _ccvc_cap(f: SubjectFacts, p: RuleProfile) -> list[tuple[Level, Reason]]:
+    link = p.caps.ccvc
+    assert link is not None
+    if f.ccvc_level is None:
+        if link.missing_rating_caps_at is not None:
+            lv = link.missing_rating_caps_at
+            return [(lv, reason("cap_ccvc_missing", link.source, level=lv.name))]
+        return []
+    rank = _CCVC_RANK[f.ccvc_level]
+    if rank == 0 and link.ccvc_khtnv_gives_khtnv:
+        return [(Level.KHTNV, reason("cap_ccvc", link.source, ccvc=f.ccvc_level, level="KHTNV"))]
+    for lv in DESCENDING:
+        need = link.requires.get(lv)
+        if need is None:
+            return (
+                []
+                if lv == Level.HTXSNV
+                else [(lv, reason("cap_ccvc", link.source, ccvc=f.ccvc_level, level=lv.name))]
+            )
+        award = lv == Level.HTXSNV and bool(f.awards & set(link.htxsnv_awards))
+        if rank >= _CCVC_RANK[need] or award:
+            if lv == Level.HTXSNV:
+                return []
+            return [(lv, reason("cap_ccvc", link.source, ccvc=f.ccvc_level, level=lv.name))]
+    return [(Level.KHTNV, reason("cap_ccvc", link.source, ccvc=f.ccvc_level, level="KHTNV"))]
+
+
+def _criteria_cap(f: SubjectFacts, p: RuleProfile) -> list[tuple[Level, Reason]]:
+    cfg = p.caps.criteria
+    assert cfg is not None
+    degrees = {k: _DEGREE.get(v.upper(), 0) for k, v in f.criteria.items()}
+    results = degrees.get(cfg.results_key)
+    others = [d for k, d in degrees.items() if k != cfg.results_key]
+    tasks_low = (
+        f.tasks is not None
+        and f.tasks.total > 0
+        and Fraction(f.tasks.on_time, f.tasks.total) < cfg.min_targets_met
+    )
+    if 0 in degrees.values() or tasks_low:
+        return [(Level.KHTNV, reason("criteria_khtnv", cfg.source))]
+    lowest = min(others, default=3)
+    if lowest >= 2 and (results is None or results >= 3):
+        return []
+    if lowest >= 1 and (results is None or results >= 2):
+        return [(Level.HTTNV, reason("cap_criteria", cfg.source, level="HTTNV"))]
+    return [(Level.HTNV, reason("cap_criteria", cfg.source, level="HTNV"))]
+
+
+def score_level(f: SubjectFacts, p: RuleProfile) -> Level:
+    """QĐ 366 Điều 11: the level a score supports, with its task conditions."""
+    cfg = p.caps.scoring
+    assert cfg is not None and f.score is not None
+    tasks = f.tasks or Tasks()
+    all_on_time = tasks.total == 0 or tasks.on_time >= tasks.total
+    exceeded_ok = not f.is_leader or (
+        tasks.total > 0 and Fraction(tasks.exceeded, tasks.total) >= cfg.exceeded_share_for_leaders
+    )
+    if f.score >= cfg.htxsnv_from and all_on_time and exceeded_ok:
+        return Level.HTXSNV
+    if f.score >= cfg.httnv_from and all_on_time:
+        return Level.HTTNV
+    if f.score >= cfg.htnv_from:
+        return Level.HTNV
+    return Level.KHTNV
+
+
+def _fmt(value: Fraction) -> str:
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{float(value):.1f}".replace(".", ",")
+    )
+
+
+def classify(f: SubjectFacts, votes: Votes | None, p: RuleProfile, ctx: UnitContext) -> Outcome:
+    skip = _not_classified(f, p, ctx)
+    if skip is not None:
+        return Outcome(f.id, False, None, reasons=[skip])
+    d = p.caps.discipline
+    if f.disciplined_in_year and d is not None and d.enabled:
+        return Outcome(
+            f.id,
+            True,
+            Level.KHTNV,
+            ceiling=Level.KHTNV,
+            reasons=[reason("discipline_khtnv", d.source)],
+        )
+    if not f.present and p.eligibility.absent_deferred:
+        return Outcome(f.id, True, None, reasons=[reason("absent_deferred", p.eligibility.source)])
+    caps = _caps(f, p)
+    ceiling = min((lv for lv, _ in caps), default=Level.HTXSNV)
+    reasons = [r for lv, r in caps if lv < Level.HTXSNV or r.code == "score_level"]
+    scoring = p.caps.scoring is not None and p.caps.scoring.enabled
+    if votes is None:
+        if scoring and f.score is not None:
+            return Outcome(f.id, True, ceiling, ceiling=ceiling, reasons=reasons)
+        code = "score_missing" if scoring else "vote_undecided"
+        return Outcome(
+            f.id, True, None, ceiling=ceiling, reasons=[*reasons, reason(code, p.ballot.source)]
+        )
+    proposal = f.proposed_level
+    if p.ballot.method == "approve_proposal" and proposal is None:
+        return Outcome(
+            f.id, True, None, ceiling=ceiling, reasons=[reason("proposal_missing", p.ballot.source)]
+        )
+    den = denominator(votes, ctx, p)
+    supported = supported_levels(votes, proposal, ctx, p)
+    share = shares(votes, den)
+    if not supported:
+        return Outcome(
+            f.id,
+            True,
+            None,
+            None,
+            ceiling,
+            share,
+            [reason("vote_undecided", p.ballot.source), *reasons],
+            denominator=den,
+        )
+    vote_level = supported[0]
+    detail = ", ".join(f"{k}: {v * den}/{den}" for k, v in share.items() if v)
+    allowed = [lv for lv in supported if lv <= ceiling]
+    # A cap lowers the level to the highest one the votes still support under the cap; if the
+    # votes support none that low (e.g. KHTNV by cap), the cap itself decides.
+    level = allowed[0] if allowed else ceiling
+    reasons = [
+        reason(
+            "vote_level", p.ballot.source, level=vote_level.name, detail=detail or "không có phiếu"
+        ),
+        *reasons,
+    ]
+    return Outcome(f.id, True, level, vote_level, ceiling, share, reasons, supported, den)

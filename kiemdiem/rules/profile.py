@@ -1,0 +1,211 @@
+"""RuleProfile: every setting that differs between plans, each with its source.
+
+Profiles are data (profiles/*.yaml); code implements mechanisms, never one plan's numbers.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+
+from kiemdiem.rules.levels import Level
+
+
+def _fraction(value: Any) -> Fraction:
+    """Exact shares: "7/10", "70%", "2/3" or an integer. Floats are refused: 0.7 is not 7/10
+    in binary, and a threshold must be exact."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, (bool, float)):
+        raise ValueError(
+            "viết tỷ lệ dạng phân số (7/10) hoặc phần trăm (70%), không dùng số thập phân"
+        )
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if text.endswith("%"):
+                return Fraction(text[:-1].strip()) / 100
+            return Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            pass
+    raise ValueError(f"“{value}” không phải tỷ lệ hợp lệ (ví dụ 7/10 hoặc 70%)")
+
+
+def _level(value: Any) -> Level:
+    if isinstance(value, Level):
+        return value
+    if isinstance(value, str):
+        return Level.parse(value)
+    raise ValueError(f"“{value}” không phải mức xếp loại")
+
+
+Share = Annotated[Fraction, BeforeValidator(_fraction), PlainSerializer(str, return_type=str)]
+LevelField = Annotated[
+    Level, BeforeValidator(_level), PlainSerializer(lambda v: v.name, return_type=str)
+]
+
+
+class Setting(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    source: str
+    quote: str = ""
+
+
+class Eligibility(Setting):
+    """Who is classified (and reviewed) — domain.md §1."""
+
+    exempt_classified: bool = False
+    suspended_classified: bool = False
+    new_member_months: int = 6  # admitted less than this many months before: not classified
+    new_members_reviewed: bool = True
+    suspended_reviewed: bool = True
+    temporary_classified_at: Literal["official", "temporary"] = "official"
+    absent_deferred: bool = True
+
+
+class Voters(Setting):
+    """Who votes at the cell's classification."""
+
+    official: bool = True
+    probationary: bool = False
+    temporary: bool = False
+    exempt: Literal["never", "if_present", "always"] = "if_present"
+
+
+class Threshold(Setting):
+    op: Literal[">=", ">"]
+    share: Share
+    counts: Literal["exactly", "at_or_above"] = "exactly"
+
+    def holds(self, count: int, denominator: int) -> bool:
+        if denominator <= 0:
+            return False
+        value = Fraction(count, denominator)
+        return value >= self.share if self.op == ">=" else value > self.share
+
+
+class Ballot(Setting):
+    method: Literal["choose_level", "approve_proposal"]
+    denominator: Literal["voters_present", "valid_marks", "eligible_voters"]
+    spoiled_in_denominator: bool = True
+    thresholds: dict[LevelField, Threshold]
+
+
+class SickLeaveCap(Setting):
+    enabled: bool = True
+    days: int = 90
+    far_away: bool = False
+    max_level: LevelField = Level.HTNV
+
+
+class AttendanceCap(Setting):
+    enabled: bool = True
+    absences: int = 3
+    silent: int = 6
+    bars: LevelField = Level.HTXSNV
+
+
+class CcvcLink(Setting):
+    """Party level needs the matching civil-servant rating (domain.md §4.2)."""
+
+    enabled: bool = True
+    # party level -> the lowest CCVC rating that allows it
+    requires: dict[LevelField, str] = {}
+    # awards that stand in for a CCVC HTXSNV when the party level is HTXSNV (001 §2.2.5)
+    htxsnv_awards: list[str] = []
+    ccvc_khtnv_gives_khtnv: bool = True
+    missing_rating_caps_at: LevelField | None = None
+
+
+class CategoryConditions(Setting):
+    """HTXSNV conditions by member category: e.g. students and business owners need an award."""
+
+    enabled: bool = True
+    level: LevelField = Level.HTXSNV
+    awards_required: dict[str, list[str]] = {}
+
+
+class HeadCap(Setting):
+    enabled: bool = True
+    deputy: bool = False
+
+
+class CriteriaDegrees(Setting):
+    """QĐ 124: levels defined by the degrees of the criteria and of the task results."""
+
+    enabled: bool = True
+    results_key: str = "ket_qua"
+    min_targets_met: Share = Fraction(1, 2)
+
+
+class Scoring(Setting):
+    """QĐ 366: a score out of 100; the level the score supports caps the vote."""
+
+    enabled: bool = True
+    htxsnv_from: Share = Fraction(90)
+    httnv_from: Share = Fraction(70)
+    htnv_from: Share = Fraction(50)
+    exceeded_share_for_leaders: Share = Fraction(3, 10)
+
+
+class Discipline(Setting):
+    enabled: bool = True
+    off_ballot: bool = True
+
+
+class Caps(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    discipline: Discipline | None = None
+    sick_leave: SickLeaveCap | None = None
+    attendance: AttendanceCap | None = None
+    ccvc: CcvcLink | None = None
+    categories: CategoryConditions | None = None
+    head: HeadCap | None = None
+    criteria: CriteriaDegrees | None = None
+    scoring: Scoring | None = None
+
+
+class Floor(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    when_base_below: int
+    allow: int
+
+
+class SmallUnit(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    members_below: int
+    limit: int
+
+
+class Quota(Setting):
+    level: LevelField = Level.HTXSNV
+    share: Share
+    base: Literal["exactly", "at_or_above"] = "exactly"
+    base_level: LevelField = Level.HTTNV
+    floor: Floor | None = None
+    small_unit: SmallUnit | None = None
+    scope: list[Literal["cell", "committee", "group"]] = ["cell"]
+
+
+class Meeting(Setting):
+    length_days: Share = Fraction(1)
+    length_days_with_suggestions: Share = Fraction(3, 2)
+
+
+class RuleProfile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    name: str
+    source: str
+    inherits: str | None = None
+    form_variant: str = "02"
+    eligibility: Eligibility
+    voters: Voters
+    ballot: Ballot
+    caps: Caps = Caps()
+    quotas: list[Quota] = []
+    meeting: Meeting | None = None

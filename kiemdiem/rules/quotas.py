@@ -1,0 +1,141 @@
+"""A unit's outcomes + profile -> QuotaReport: ranked, limited, decisions flagged.
+
+The limit is the largest x (0 <= x <= number qualifying) with x <= share * base(x): the base
+may itself depend on how many keep the level (those beyond the limit fall to a lower level
+and may join the base). Nobody is dropped silently: each one kept, over the limit or tied at
+the limit gets a reason, and the report never exceeds the limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+from kiemdiem.rules.classify import Outcome
+from kiemdiem.rules.levels import Level
+from kiemdiem.rules.profile import Quota, RuleProfile
+from kiemdiem.rules.reasons import reason
+
+
+@dataclass
+class QuotaResult:
+    level: Level
+    limit: int
+    qualified: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    over_quota: list[str] = field(default_factory=list)
+    needs_decision: list[str] = field(default_factory=list)
+    source: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "level": self.level.name,
+            "limit": self.limit,
+            "qualified": self.qualified,
+            "kept": self.kept,
+            "over_quota": self.over_quota,
+            "needs_decision": self.needs_decision,
+        }
+
+
+@dataclass
+class QuotaReport:
+    outcomes: list[Outcome]
+    results: list[QuotaResult]
+
+
+def _fallback(o: Outcome, below: Level) -> Level:
+    """The highest level under `below` that the votes and caps allow."""
+    for lv in o.supported:
+        if lv < below and (o.ceiling is None or lv <= o.ceiling):
+            return lv
+    if o.ceiling is not None and o.ceiling < below:
+        return o.ceiling
+    return Level(max(below - 1, Level.KHTNV))
+
+
+def _rank_key(o: Outcome, level: Level) -> tuple[Fraction, Fraction]:
+    exact = o.shares.get(level.name, o.shares.get("approve", Fraction(0)))
+    above = sum(
+        (v for k, v in o.shares.items() if k in Level.__members__ and Level[k] >= level),
+        Fraction(0),
+    )
+    return (exact, above)
+
+
+def limit_for(q: Quota, others: list[Outcome], ranked: list[Outcome], members_total: int) -> int:
+    n = len(ranked)
+    if q.small_unit is not None and members_total < q.small_unit.members_below:
+        return min(q.small_unit.limit, n)
+    fallbacks = [_fallback(o, q.level) for o in ranked]
+    if q.base == "exactly":
+        fixed = sum(1 for o in others if o.level == q.base_level)
+    else:
+        fixed = sum(1 for o in others if o.level is not None and o.level >= q.base_level)
+
+    def base(x: int) -> int:
+        dropped = fallbacks[x:]
+        if q.base == "exactly":
+            return (
+                fixed
+                + sum(1 for lv in dropped if lv == q.base_level)
+                + (x if q.level == q.base_level else 0)
+            )
+        return fixed + x + sum(1 for lv in dropped if lv >= q.base_level)
+
+    limit = max((x for x in range(n + 1) if x <= q.share * base(x)), default=0)
+    if q.floor is not None:
+        allow = min(q.floor.allow, n)
+        if base(allow) < q.floor.when_base_below:
+            limit = max(limit, allow)
+    return limit
+
+
+def apply_quota(
+    outcomes: list[Outcome], q: Quota, members_total: int
+) -> tuple[list[Outcome], QuotaResult]:
+    qualifying = [o for o in outcomes if o.classified and o.level == q.level]
+    others = [o for o in outcomes if not (o.classified and o.level == q.level)]
+    # Vote share for the level first, then for the level or above; the id only makes the
+    # order total (ties at the limit go to the committee anyway).
+    ranked = sorted(qualifying, key=lambda o: (_rank_key(o, q.level), o.id), reverse=True)
+    limit = limit_for(q, others, ranked, members_total)
+    result = QuotaResult(q.level, limit, [o.id for o in ranked], source=q.source)
+    changed: dict[str, Outcome] = {}
+    if limit < len(ranked):
+        boundary = _rank_key(ranked[limit], q.level)
+        tied = limit > 0 and _rank_key(ranked[limit - 1], q.level) == boundary
+        cut = limit
+        if tied:
+            cut = next(i for i, o in enumerate(ranked) if _rank_key(o, q.level) == boundary)
+        for i, o in enumerate(ranked):
+            if i < cut:
+                continue
+            fallback = _fallback(o, q.level)
+            in_tie = tied and _rank_key(o, q.level) == boundary
+            code = "quota_needs_decision" if in_tie else "quota_over"
+            (result.needs_decision if in_tie else result.over_quota).append(o.id)
+            why = reason(code, q.source, level=q.level.name, limit=limit, fallback=fallback.name)
+            changed[o.id] = replace(o, level=fallback, reasons=[*o.reasons, why])
+        kept_ids = [o.id for o in ranked[:cut]]
+    else:
+        kept_ids = [o.id for o in ranked]
+    result.kept = kept_ids
+    by_id = {o.id: o for o in ranked}
+    for rank, oid in enumerate(kept_ids, start=1):
+        o = by_id[oid]
+        why = reason("quota_kept", q.source, level=q.level.name, limit=limit, rank=rank)
+        changed[oid] = replace(o, reasons=[*o.reasons, why])
+    return [changed.get(o.id, o) for o in outcomes], result
+
+
+def apply_quotas(
+    outcomes: list[Outcome], profile: RuleProfile, scope: str = "cell", members_total: int = 0
+) -> QuotaReport:
+    results = []
+    total = members_total or len(outcomes)
+    for q in profile.quotas:
+        if scope in q.scope:
+            outcomes, result = apply_quota(outcomes, q, total)
+            results.append(result)
+    return QuotaReport(outcomes, results)

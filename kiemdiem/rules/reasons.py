@@ -1,0 +1,61 @@
+"""Reason codes with their Vietnamese messages: every outcome explains itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MESSAGES = {
+    "exempt_not_classified": "Đảng viên được miễn công tác và sinh hoạt đảng: không xếp loại.",
+    "suspended_not_classified": "Đảng viên đang bị đình chỉ sinh hoạt đảng: không xếp loại.",
+    "new_member_not_classified": "Đảng viên mới kết nạp chưa đủ {months} tháng: không xếp loại.",
+    "temporary_classified_at_official": (
+        "Đảng viên sinh hoạt tạm thời: xếp loại tại chi bộ sinh hoạt chính thức."
+    ),
+    "discipline_khtnv": (
+        "Bị kỷ luật trong năm: xếp loại Không hoàn thành nhiệm vụ, không đưa ra biểu quyết."
+    ),
+    "absent_deferred": "Vắng mặt tại hội nghị: xếp loại ở hội nghị sau và báo cáo bổ sung.",
+    "vote_level": "Kết quả biểu quyết: {level} ({detail}).",
+    "vote_undecided": "Không mức nào đạt tỷ lệ biểu quyết cần thiết: chi bộ phải biểu quyết lại.",
+    "proposal_missing": "Chưa có mức chi ủy đề xuất để biểu quyết tán thành.",
+    "cap_sick_leave": "Nghỉ ốm từ {days} ngày trở lên trong năm: tối đa {level}.",
+    "cap_far_away": "Đi làm ăn xa: tối đa {level}.",
+    "cap_attendance": (
+        "Vắng {absent} buổi / không phát biểu {silent} buổi sinh hoạt: không xếp {level}."
+    ),
+    "cap_ccvc": (
+        "Kết quả xếp loại cán bộ, công chức, viên chức là {ccvc}: mức đảng viên tối đa {level}."
+    ),
+    "cap_ccvc_missing": "Chưa có kết quả xếp loại cán bộ, công chức, viên chức: tối đa {level}.",
+    "cap_category": (
+        "Đối tượng {category} cần có khen thưởng trong năm để xếp {level}: tối đa {cap}."
+    ),
+    "cap_head": "Người đứng đầu không được xếp cao hơn tập thể ({level}).",
+    "cap_deputy": "Cấp phó không được xếp cao hơn tập thể, đơn vị ({level}).",
+    "cap_criteria": "Theo mức độ các tiêu chí và kết quả nhiệm vụ: tối đa {level}.",
+    "criteria_khtnv": (
+        "Có tiêu chí xếp Kém hoặc hoàn thành dưới 50% chỉ tiêu: Không hoàn thành nhiệm vụ."
+    ),
+    "score_level": "Điểm đánh giá {score}/100: đạt mức {level}.",
+    "score_missing": "Chưa có điểm đánh giá theo thang 100 điểm.",
+    "quota_kept": "Trong hạn mức {level}: {limit} người (xếp thứ {rank}).",
+    "quota_over": "Vượt hạn mức {level} ({limit} người): chuyển xuống {fallback}.",
+    "quota_needs_decision": (
+        "Bằng phiếu với người khác tại ranh giới hạn mức {level} ({limit} người): "
+        "cấp ủy quyết định; tạm xếp {fallback}."
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    message: str
+    source: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "source": self.source}
+
+
+def reason(code: str, source: str = "", **values: object) -> Reason:
+    return Reason(code, MESSAGES[code].format(**values), source)

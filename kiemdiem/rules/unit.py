@@ -1,0 +1,48 @@
+"""Classify a whole unit (a cell's members) and apply its quotas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kiemdiem.rules.classify import Outcome, classify
+from kiemdiem.rules.facts import SubjectFacts, UnitContext, Votes
+from kiemdiem.rules.profile import RuleProfile
+from kiemdiem.rules.quotas import QuotaResult, apply_quotas
+from kiemdiem.rules.tally import unit_context
+
+
+@dataclass
+class UnitResult:
+    context: UnitContext
+    outcomes: list[Outcome]
+    quotas: list[QuotaResult]
+
+
+class VoteCountError(ValueError):
+    """More marks for a subject than voters present."""
+
+    def __init__(self, subject_id: str, marks: int, voters: int) -> None:
+        self.subject_id = subject_id
+        super().__init__(
+            f"đảng viên {subject_id}: có {marks} phiếu nhưng chỉ {voters} người biểu quyết"
+        )
+
+
+def classify_unit(
+    members: list[SubjectFacts],
+    votes: dict[str, Votes],
+    profile: RuleProfile,
+    *,
+    as_of: dt.date,
+    spoiled: int = 0,
+    members_total: int = 0,
+    scope: str = "cell",
+) -> UnitResult:
+    ctx = unit_context(members, profile, as_of, spoiled, members_total)
+    for subject_id, v in votes.items():
+        if v.marks > ctx.voters_present:
+            raise VoteCountError(subject_id, v.marks, ctx.voters_present)
+    outcomes = [classify(m, votes.get(m.id), profile, ctx) for m in members]
+    report = apply_quotas(outcomes, profile, scope, ctx.members_total)
+    return UnitResult(ctx, report.outcomes, report.results)
