@@ -1,0 +1,94 @@
+"""Rule profiles are data (design.md principle 1): every built-in one loads, cites its
+sources, inherits, round-trips through a snapshot, and a broken file fails clearly."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiemdiem.rules import (
+    ProfileLoadError,
+    list_profiles,
+    load_profile,
+    profile_from_dict,
+    profile_to_dict,
+)
+
+RULES = Path(__file__).resolve().parents[2] / "kiemdiem" / "rules"
+HEAD = "id: x\ninherits: qd132-2018\n"
+BUILT_IN = {"qd132-2018", "qd124-2023", "qd366-2025", "thanhlien-2023", "dhktna-2016",
+            "dukdntw-2018", "bvphoi-2021", "tuyenquang-2021"}  # fmt: skip
+
+
+def test_every_seed_and_central_rule_has_a_profile() -> None:
+    assert {p.id for p in list_profiles()} == BUILT_IN
+
+
+def test_every_setting_cites_its_source() -> None:
+    for p in list_profiles():
+        data = profile_to_dict(p)
+        for section in ("eligibility", "voters", "ballot"):
+            assert data[section]["source"], (p.id, section)
+        for t in data["ballot"]["thresholds"].values():
+            assert t["source"], p.id
+        for cap in data["caps"].values():
+            assert cap is None or cap["source"], p.id
+        assert all(q["source"] for q in data["quotas"]), p.id
+
+
+def test_inheritance_states_only_what_changes() -> None:
+    """thanhlien-2023 inherits qd124-2023 (which inherits qd132-2018) and replaces the vote."""
+    p = load_profile("thanhlien-2023")
+    assert p.inherits == "qd124-2023"
+    assert p.ballot.denominator == "voters_present"
+    assert p.caps.criteria is not None  # from qd124-2023
+    assert p.caps.sick_leave is not None and p.caps.sick_leave.days == 90  # from qd132-2018
+    assert load_profile("qd124-2023").eligibility.new_members_reviewed is False
+
+
+def test_snapshot_round_trip() -> None:
+    for p in list_profiles():
+        assert profile_from_dict(profile_to_dict(p)) == p
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "problem"),
+    [
+        ("id: x\nname: x\nsource: x\n", "eligibility", "thiếu mục bắt buộc"),
+        (HEAD + "ballot:\n  metod: choose_level\n", "ballot.metod", "viết sai tên"),
+        (HEAD + "ballot:\n  thresholds:\n    HTXSNV: {op: '>=', share: 0.7, source: s}\n",
+         "ballot.thresholds.HTXSNV.share", "phân số"),
+        ("id: x\ninherits: qd132-2018\nballot:\n  method: vote\n", "ballot.method", "một trong"),
+        ("id: x\ninherits: khong-co\n", "", "không có bộ quy tắc"),
+        ("id: [x\n", "", "không đọc được YAML"),
+    ],
+)  # fmt: skip
+def test_broken_profiles_fail_with_file_path_and_problem(
+    tmp_path: Path, text: str, path: str, problem: str
+) -> None:
+    file = tmp_path / "hong.yaml"
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(ProfileLoadError) as info:
+        load_profile(str(file))
+    if path:
+        assert info.value.path == path
+    assert problem in str(info.value)
+
+
+def test_rules_package_never_imports_django() -> None:
+    """design.md principle 2: the rules are pure; a test fails if they import Django."""
+    for file in RULES.rglob("*.py"):
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = (
+                [a.name for a in node.names] if isinstance(node, ast.Import)
+                else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            )  # fmt: skip
+            assert not any(n.split(".")[0] == "django" for n in names), file
+    code = "import sys, kiemdiem.rules; print('django' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
