@@ -106,7 +106,9 @@ def _output(profile_id: str, unit: dict[str, Any], r: UnitResult) -> dict[str, A
                 "classified": o.classified,
                 "level": o.level.name if o.level else None,
                 "vote_level": o.vote_level.name if o.vote_level else None,
-                "shares": {k: f"{v * o.denominator}/{o.denominator}" for k, v in o.shares.items()},
+                "shares": {k: f"{n}/{o.denominator}" for k, n in o.counts.items()}
+                if o.denominator
+                else {},
                 "reasons": [x.as_dict() for x in o.reasons],
             }
             for o in r.outcomes

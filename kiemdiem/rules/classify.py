@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 from kiemdiem.rules.facts import SubjectFacts, Tasks, UnitContext, Votes
 from kiemdiem.rules.levels import CCVC_LIMITED, DESCENDING, Level
 from kiemdiem.rules.profile import RuleProfile
 from kiemdiem.rules.reasons import Reason, reason
-from kiemdiem.rules.tally import count_for, denominator, shares
+from kiemdiem.rules.tally import counts, denominator
 
 # CCVC ratings in order; "HTNV but limited capacity" sits between HTNV and KHTNV.
 _CCVC_RANK = {"KHTNV": 0, CCVC_LIMITED: 1, "HTNV": 2, "HTTNV": 3, "HTXSNV": 4}
@@ -24,13 +25,21 @@ class Outcome:
     level: Level | None
     vote_level: Level | None = None
     ceiling: Level | None = None  # the highest level the caps allow
-    shares: dict[str, Fraction] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # marks per level, or approvals
     reasons: list[Reason] = field(default_factory=list)
     # Data the quota step needs: what the votes alone support below a level.
     supported: tuple[Level, ...] = ()
     denominator: int = 0  # what the shares are taken over, to show them unreduced (2/10)
 
+    @property
+    def shares(self) -> dict[str, Fraction]:
+        """Exact shares, made on demand: most outcomes are never asked for them."""
+        if self.denominator <= 0:
+            return {}
+        return {k: Fraction(n, self.denominator) for k, n in self.counts.items()}
 
+
+@lru_cache(maxsize=256)
 def _months_before(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
@@ -55,31 +64,60 @@ def _not_classified(f: SubjectFacts, p: RuleProfile, ctx: UnitContext) -> Reason
     return None
 
 
+# Per profile, the thresholds as plain tuples: (level, ">=", p, q, at_or_above), highest first.
+_TABLES: dict[int, tuple[RuleProfile, tuple[tuple[Level, bool, int, int, bool], ...]]] = {}
+
+
+def _table(p: RuleProfile) -> tuple[tuple[Level, bool, int, int, bool], ...]:
+    cached = _TABLES.get(id(p))
+    if cached is not None and cached[0] is p:
+        return cached[1]
+    rows = tuple(
+        (lv, t.op == ">=", t.share.numerator, t.share.denominator, t.counts == "at_or_above")
+        for lv in DESCENDING
+        if (t := p.ballot.thresholds.get(lv)) is not None
+    )
+    _TABLES[id(p)] = (p, rows)
+    return rows
+
+
+def _holds(ge: bool, num: int, den_share: int, count: int, den: int) -> bool:
+    # count/den against num/den_share, cross-multiplied: exact without a Fraction per vote.
+    if den <= 0:
+        return False
+    left, right = count * den_share, num * den
+    return left >= right if ge else left > right
+
+
 def supported_levels(
     votes: Votes, proposal: Level | None, ctx: UnitContext, p: RuleProfile
 ) -> tuple[Level, ...]:
     """Every level whose threshold the votes meet, highest first."""
     den = denominator(votes, ctx, p)
-    thresholds = p.ballot.thresholds
+    table = _table(p)
     if p.ballot.method == "choose_level":
-        return tuple(
-            lv
-            for lv in DESCENDING
-            if lv in thresholds
-            and thresholds[lv].holds(count_for(votes, lv, thresholds[lv].counts), den)
-        )
+        marks = votes.levels
+        running, cumulative = 0, {}
+        for lv in DESCENDING:
+            running += marks.get(lv, 0)
+            cumulative[lv] = running
+        supported = []
+        for lv, ge, num, qd, above in table:
+            n = cumulative[lv] if above else marks.get(lv, 0)
+            if _holds(ge, num, qd, n, den):
+                supported.append(lv)
+        return tuple(supported)
     if proposal is None:
         return ()
     if proposal == Level.KHTNV:
-        t = thresholds.get(Level.KHTNV)
-        return (Level.KHTNV,) if t and t.holds(votes.approve, den) else ()
+        rows = [r for r in table if r[0] == Level.KHTNV]
+        ok = bool(rows) and _holds(rows[0][1], rows[0][2], rows[0][3], votes.approve, den)
+        return (Level.KHTNV,) if ok else ()
     # Approving level L also supports every level below it, down to HTNV.
     return tuple(
         lv
-        for lv in DESCENDING
-        if Level.HTNV <= lv <= proposal
-        and lv in thresholds
-        and thresholds[lv].holds(votes.approve, den)
+        for lv, ge, num, qd, _ in table
+        if Level.HTNV <= lv <= proposal and _holds(ge, num, qd, votes.approve, den)
     )
 
 
@@ -248,7 +286,7 @@ def classify(f: SubjectFacts, votes: Votes | None, p: RuleProfile, ctx: UnitCont
         )
     den = denominator(votes, ctx, p)
     supported = supported_levels(votes, proposal, ctx, p)
-    share = shares(votes, den)
+    share = counts(votes)
     if not supported:
         return Outcome(
             f.id,
@@ -261,15 +299,16 @@ def classify(f: SubjectFacts, votes: Votes | None, p: RuleProfile, ctx: UnitCont
             denominator=den,
         )
     vote_level = supported[0]
-    detail = ", ".join(f"{k}: {v * den}/{den}" for k, v in share.items() if v)
+
+    def detail() -> str:
+        return ", ".join(f"{k}: {n}/{den}" for k, n in share.items() if n) or "không có phiếu"
+
     allowed = [lv for lv in supported if lv <= ceiling]
     # A cap lowers the level to the highest one the votes still support under the cap; if the
     # votes support none that low (e.g. KHTNV by cap), the cap itself decides.
     level = allowed[0] if allowed else ceiling
     reasons = [
-        reason(
-            "vote_level", p.ballot.source, level=vote_level.name, detail=detail or "không có phiếu"
-        ),
+        reason("vote_level", p.ballot.source, level=vote_level.name, detail=detail),
         *reasons,
     ]
     return Outcome(f.id, True, level, vote_level, ceiling, share, reasons, supported, den)

@@ -84,8 +84,10 @@ class Threshold(Setting):
     def holds(self, count: int, denominator: int) -> bool:
         if denominator <= 0:
             return False
-        value = Fraction(count, denominator)
-        return value >= self.share if self.op == ">=" else value > self.share
+        # count/denominator against p/q by cross-multiplying: exact, and no Fraction per vote.
+        left = count * self.share.denominator
+        right = self.share.numerator * denominator
+        return left >= right if self.op == ">=" else left > right
 
 
 class Ballot(Setting):

@@ -54,13 +54,16 @@ def _fallback(o: Outcome, below: Level) -> Level:
     return Level(max(below - 1, Level.KHTNV))
 
 
+_LEVEL_NAMES = frozenset(Level.__members__)
+
+
 def _rank_key(o: Outcome, level: Level) -> tuple[Fraction, Fraction]:
-    exact = o.shares.get(level.name, o.shares.get("approve", Fraction(0)))
-    above = sum(
-        (v for k, v in o.shares.items() if k in Level.__members__ and Level[k] >= level),
-        Fraction(0),
-    )
-    return (exact, above)
+    if o.denominator <= 0:
+        return (Fraction(0), Fraction(0))
+    c, den = o.counts, o.denominator
+    exact = c.get(level.name, c.get("approve", 0))
+    above = sum(n for k, n in c.items() if k in _LEVEL_NAMES and Level[k] >= level)
+    return (Fraction(exact, den), Fraction(above, den))
 
 
 def limit_for(q: Quota, others: list[Outcome], ranked: list[Outcome], members_total: int) -> int:
@@ -98,21 +101,22 @@ def apply_quota(
     others = [o for o in outcomes if not (o.classified and o.level == q.level)]
     # Vote share for the level first, then for the level or above; the id only makes the
     # order total (ties at the limit go to the committee anyway).
-    ranked = sorted(qualifying, key=lambda o: (_rank_key(o, q.level), o.id), reverse=True)
+    keys = {o.id: _rank_key(o, q.level) for o in qualifying}
+    ranked = sorted(qualifying, key=lambda o: (keys[o.id], o.id), reverse=True)
     limit = limit_for(q, others, ranked, members_total)
     result = QuotaResult(q.level, limit, [o.id for o in ranked], source=q.source)
     changed: dict[str, Outcome] = {}
     if limit < len(ranked):
-        boundary = _rank_key(ranked[limit], q.level)
-        tied = limit > 0 and _rank_key(ranked[limit - 1], q.level) == boundary
+        boundary = keys[ranked[limit].id]
+        tied = limit > 0 and keys[ranked[limit - 1].id] == boundary
         cut = limit
         if tied:
-            cut = next(i for i, o in enumerate(ranked) if _rank_key(o, q.level) == boundary)
+            cut = next(i for i, o in enumerate(ranked) if keys[o.id] == boundary)
         for i, o in enumerate(ranked):
             if i < cut:
                 continue
             fallback = _fallback(o, q.level)
-            in_tie = tied and _rank_key(o, q.level) == boundary
+            in_tie = tied and keys[o.id] == boundary
             code = "quota_needs_decision" if in_tie else "quota_over"
             (result.needs_decision if in_tie else result.over_quota).append(o.id)
             why = reason(code, q.source, level=q.level.name, limit=limit, fallback=fallback.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 MESSAGES = {
     "exempt_not_classified": "Đảng viên được miễn công tác và sinh hoạt đảng: không xếp loại.",
@@ -49,13 +50,22 @@ MESSAGES = {
 
 @dataclass(frozen=True, slots=True)
 class Reason:
+    """A reason code with its source. The message is formatted only when read: a province's
+    recompute makes millions of reasons and shows few of them."""
+
     code: str
-    message: str
     source: str = ""
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def message(self) -> str:
+        values = {k: v() if callable(v) else v for k, v in self.params}
+        return MESSAGES[self.code].format(**values)
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "source": self.source}
 
 
-def reason(code: str, source: str = "", **values: object) -> Reason:
-    return Reason(code, MESSAGES[code].format(**values), source)
+def reason(code: str, source: str = "", **values: Any) -> Reason:
+    """`values` may hold zero-argument callables, evaluated when the message is read."""
+    return Reason(code, source, tuple(values.items()))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
 
 from kiemdiem.rules.facts import SubjectFacts, UnitContext, Votes
 from kiemdiem.rules.levels import DESCENDING, Level
@@ -58,10 +57,12 @@ def count_for(votes: Votes, level: Level, counts: str) -> int:
     return sum(n for lv, n in votes.levels.items() if lv >= level)
 
 
-def shares(votes: Votes, den: int) -> dict[str, Fraction]:
-    """Each level's share of the denominator (choose_level), or the approvals' share."""
-    if den <= 0:
-        return {}
+_NAMED = tuple((lv, lv.name) for lv in DESCENDING)
+
+
+def counts(votes: Votes) -> dict[str, int]:
+    """Marks per level (choose_level), or approvals and disapprovals."""
     if votes.levels or not (votes.approve or votes.disapprove):
-        return {lv.name: Fraction(votes.levels.get(lv, 0), den) for lv in DESCENDING}
-    return {"approve": Fraction(votes.approve, den), "disapprove": Fraction(votes.disapprove, den)}
+        levels = votes.levels
+        return {name: levels.get(lv, 0) for lv, name in _NAMED}
+    return {"approve": votes.approve, "disapprove": votes.disapprove}

@@ -15,7 +15,8 @@ from kiemdiem.rules.quotas import apply_quota
 def o(id: str, level: L, share: Fraction = Fraction(1), supported: tuple[L, ...] = ()) -> Outcome:
     """An outcome as classify() makes it: `share` of the votes for its level."""
     sup = supported or tuple(x for x in (L.HTXSNV, L.HTTNV, L.HTNV) if x <= level)
-    return Outcome(id, True, level, level, L.HTXSNV, {level.name: share}, [], sup, 10)
+    counts = {level.name: int(share * 10)}
+    return Outcome(id, True, level, level, L.HTXSNV, counts, [], sup, 10)
 
 
 def unit(n_excellent: int, n_good: int, n_other: int = 0) -> list[Outcome]:
