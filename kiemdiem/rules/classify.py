@@ -13,6 +13,10 @@ from kiemdiem.rules.profile import RuleProfile
 from kiemdiem.rules.reasons import Reason, reason
 from kiemdiem.rules.tally import counts, denominator
 
+# Enum attribute and .name lookups are slow in a hot loop; plain module constants are not.
+_HTXSNV, _HTNV, _KHTNV = Level.HTXSNV, Level.HTNV, Level.KHTNV
+_NAME = {lv: lv.name for lv in Level}
+
 # CCVC ratings in order; "HTNV but limited capacity" sits between HTNV and KHTNV.
 _CCVC_RANK = {"KHTNV": 0, CCVC_LIMITED: 1, "HTNV": 2, "HTTNV": 3, "HTXSNV": 4}
 _DEGREE = {"KEM": 0, "TRUNG_BINH": 1, "TOT": 2, "XUAT_SAC": 3}
@@ -262,15 +266,18 @@ def classify(f: SubjectFacts, votes: Votes | None, p: RuleProfile, ctx: UnitCont
         return Outcome(
             f.id,
             True,
-            Level.KHTNV,
-            ceiling=Level.KHTNV,
+            _KHTNV,
+            ceiling=_KHTNV,
             reasons=[reason("discipline_khtnv", d.source)],
         )
     if not f.present and p.eligibility.absent_deferred:
         return Outcome(f.id, True, None, reasons=[reason("absent_deferred", p.eligibility.source)])
     caps = _caps(f, p)
-    ceiling = min((lv for lv, _ in caps), default=Level.HTXSNV)
-    reasons = [r for lv, r in caps if lv < Level.HTXSNV or r.code == "score_level"]
+    if caps:
+        ceiling = min(lv for lv, _ in caps)
+        reasons = [r for lv, r in caps if lv < _HTXSNV or r.code == "score_level"]
+    else:
+        ceiling, reasons = _HTXSNV, []
     scoring = p.caps.scoring is not None and p.caps.scoring.enabled
     if votes is None:
         if scoring and f.score is not None:
@@ -303,12 +310,11 @@ def classify(f: SubjectFacts, votes: Votes | None, p: RuleProfile, ctx: UnitCont
     def detail() -> str:
         return ", ".join(f"{k}: {n}/{den}" for k, n in share.items() if n) or "không có phiếu"
 
-    allowed = [lv for lv in supported if lv <= ceiling]
     # A cap lowers the level to the highest one the votes still support under the cap; if the
     # votes support none that low (e.g. KHTNV by cap), the cap itself decides.
-    level = allowed[0] if allowed else ceiling
+    level = next((lv for lv in supported if lv <= ceiling), ceiling)
     reasons = [
-        reason("vote_level", p.ballot.source, level=vote_level.name, detail=detail),
+        reason("vote_level", p.ballot.source, level=_NAME[vote_level], detail=detail),
         *reasons,
     ]
     return Outcome(f.id, True, level, vote_level, ceiling, share, reasons, supported, den)
