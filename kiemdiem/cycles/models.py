@@ -30,7 +30,10 @@ class Cycle(models.Model):
     superior's (`parent`) and inherits its steps; the rule profile is frozen when it opens."""
 
     organization = models.ForeignKey(
-        Organization, verbose_name="Cấp ủy ban hành", on_delete=models.PROTECT, related_name="cycles"
+        Organization,
+        verbose_name="Cấp ủy ban hành",
+        on_delete=models.PROTECT,
+        related_name="cycles",
     )
     year = models.PositiveSmallIntegerField("Năm kiểm điểm")
     title = models.CharField("Tên kế hoạch", max_length=300)

@@ -1,0 +1,157 @@
+"""Plans: list, open, a plan with its steps, a lower level's plan, a step's window."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
+from kiemdiem.cycles import services
+from kiemdiem.cycles.forms import ChildCycleForm, OpenCycleForm, StepWindowForm
+from kiemdiem.cycles.models import Cycle, Step
+from kiemdiem.org.choices import CELL_KINDS, OrgKind
+from kiemdiem.org.models import Organization
+
+# Organizations that issue their own plan: a committee or a cell (a cell's plan implements
+# its committee's). A party group follows its cell's plan.
+PLANNING_KINDS = [k for k in OrgKind.values if k != OrgKind.GROUP]
+
+
+def _cycles(request: HttpRequest, action: Action = Action.VIEW) -> QuerySet[Cycle]:
+    q = scope_q(request.user, Kind.CYCLE, action, "organization__path")
+    return Cycle.objects.filter(q).select_related("organization", "parent")
+
+
+@login_required
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    cycles = _cycles(request).order_by("-year", "organization__path")[:200]
+    can_open = _openable(request).exists()
+    return TemplateResponse(request, "cycles/list.html", {"cycles": cycles, "can_open": can_open})
+
+
+def _openable(request: HttpRequest) -> QuerySet[Organization]:
+    q = scope_q(request.user, Kind.CYCLE, Action.EDIT, "path")
+    return Organization.objects.filter(q, kind__in=PLANNING_KINDS).exclude(kind__in=CELL_KINDS)
+
+
+@login_required
+def cycle_open(request: HttpRequest) -> HttpResponse:
+    organizations = _openable(request).order_by("path")
+    today = timezone.localdate()
+    initial = {"year": today.year, "issued_on": today, "profile_id": "qd366-2025"}
+    form = OpenCycleForm(request.POST or None, organizations=organizations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cycle = services.open_cycle(
+                request.user,
+                data["organization"],
+                year=data["year"],
+                title=data["title"],
+                number_symbol=data["number_symbol"],
+                issued_on=data["issued_on"],
+                profile_id=data["profile_id"],
+                template_id=data["template_id"],
+                reference_date=data["reference_date"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã mở kế hoạch {cycle.number_symbol}.")
+            return redirect("cycle_detail", cycle_id=cycle.pk)
+    return TemplateResponse(request, "cycles/open.html", {"form": form})
+
+
+@login_required
+def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = get_object_or_404(_cycles(request), pk=cycle_id)
+    steps = list(cycle.steps.select_related("parent_step").order_by("order"))
+    today = timezone.localdate()
+    rows = [(s, _step_state(s, today)) for s in steps]
+    children = cycle.children.filter(
+        scope_q(request.user, Kind.CYCLE, Action.VIEW, "organization__path")
+    ).select_related("organization")
+    context = {
+        "cycle": cycle,
+        "rows": rows,
+        "children": children,
+        "can_edit": can_at(request.user, Action.EDIT, Kind.CYCLE, cycle.organization),
+        "profile": cycle.profile_snapshot,
+    }
+    return TemplateResponse(request, "cycles/detail.html", context)
+
+
+def _step_state(step: Step, today: dt.date) -> tuple[str, str]:
+    if today < step.starts_on:
+        return "muted", "Chưa đến"
+    if today <= step.ends_on:
+        return "info", "Đang thực hiện"
+    return "done", "Đã hết hạn"
+
+
+@login_required
+def child_cycle_open(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    parent = get_object_or_404(_cycles(request), pk=cycle_id)
+    taken = Cycle.objects.filter(year=parent.year).values("organization_id")
+    organizations = (
+        Organization.objects.filter(
+            scope_q(request.user, Kind.CYCLE, Action.EDIT, "path"),
+            path__startswith=parent.organization.path,
+            kind__in=PLANNING_KINDS,
+        )
+        .exclude(pk=parent.organization_id)
+        .exclude(pk__in=taken)
+        .order_by("path")
+    )
+    form = ChildCycleForm(
+        request.POST or None,
+        organizations=organizations,
+        initial={"title": parent.title, "issued_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            cycle = services.open_child_cycle(
+                request.user,
+                parent,
+                data["organization"],
+                title=data["title"],
+                number_symbol=data["number_symbol"],
+                issued_on=data["issued_on"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã lập kế hoạch của {cycle.organization.name}.")
+            return redirect("cycle_detail", cycle_id=cycle.pk)
+    return TemplateResponse(request, "cycles/child.html", {"form": form, "parent": parent})
+
+
+@login_required
+def step_edit(request: HttpRequest, cycle_id: int, step_id: int) -> HttpResponse:
+    cycle = get_object_or_404(_cycles(request, Action.EDIT), pk=cycle_id)
+    step = get_object_or_404(cycle.steps.select_related("parent_step"), pk=step_id)
+    form = StepWindowForm(
+        request.POST or None, initial={"starts_on": step.starts_on, "ends_on": step.ends_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_step_window(
+                request.user, step, form.cleaned_data["starts_on"], form.cleaned_data["ends_on"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã cập nhật thời gian của bước.")
+            return redirect("cycle_detail", cycle_id=cycle.pk)
+    return TemplateResponse(
+        request, "cycles/step.html", {"form": form, "cycle": cycle, "step": step}
+    )
