@@ -32,7 +32,7 @@ from kiemdiem.org.models import (
     member_errors,
 )
 
-REFERENCE_DATE = dt.date(2025, 11, 20)
+REFERENCE_DATE = dt.date(2026, 11, 20)  # the 2026 cycle; fixed so the demo is reproducible
 DEMO_PASSWORD = "kiemdiem2025"
 
 YOUNGEST: dict[str, int] = {Category.STUDENT: 19, Category.RETIRED: 62}
@@ -211,13 +211,13 @@ def _special_cases(
         m.admitted_on, m.official_on = dt.date(1965, 5, 19), dt.date(1966, 5, 19)
         m.exempt_since = dt.date(2019, 1, 15)
     # Suspended from the party, and one suspended only from the cell committee.
-    x3[5].suspension, x3[5].suspended_since = Suspension.PARTY, dt.date(2025, 8, 12)
-    x4[1].suspension, x4[1].suspended_since = Suspension.COMMITTEE, dt.date(2025, 9, 3)
+    x3[5].suspension, x3[5].suspended_since = Suspension.PARTY, dt.date(2026, 8, 12)
+    x4[1].suspension, x4[1].suspended_since = Suspension.COMMITTEE, dt.date(2026, 9, 3)
     # Temporary attachment: one working at the other grassroots cell's school, one teacher
     # attending the village cell where she now lives.
-    x3[7].temporary_cell, x3[7].temporary_since = other, dt.date(2025, 2, 10)
+    x3[7].temporary_cell, x3[7].temporary_since = other, dt.date(2026, 2, 10)
     by_cell["TL-TH"][2].temporary_cell = cells["TL-X1"]
-    by_cell["TL-TH"][2].temporary_since = dt.date(2025, 4, 1)
+    by_cell["TL-TH"][2].temporary_since = dt.date(2026, 4, 1)
     # Transfers: from a cell in the tree 3 months ago (years at the old cell), and from
     # outside the system 10 months ago.
     moved = by_cell["TL-CQ"][7]
@@ -279,7 +279,7 @@ def _leadership(
         p(m, "Phó Chủ tịch UBND xã", collective=people, rank=deputy, is_leader=True)
     # A former vice-chair whose post ended in the year.
     p(cq[8], "Phó Chủ tịch UBND xã", collective=people, rank=deputy, is_leader=True,
-      start_on=dt.date(2020, 10, 1), end_on=dt.date(2025, 6, 30))  # fmt: skip
+      start_on=dt.date(2020, 10, 1), end_on=dt.date(2026, 6, 30))  # fmt: skip
     mass = [(CollectiveKind.FATHERLAND_FRONT, "Chủ tịch Ủy ban MTTQ xã"),
             (CollectiveKind.YOUTH_UNION, "Bí thư Đoàn xã"),
             (CollectiveKind.WOMEN_UNION, "Chủ tịch Hội Liên hiệp Phụ nữ xã"),
