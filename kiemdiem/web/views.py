@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -65,7 +66,9 @@ def _organization_page(
 @login_required
 def member_list(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_object_or_404(organizations_for(request.user), pk=org_id)
-    members = members_for(request.user).in_subtree(org.path).select_related("cell")
+    # Those attending temporarily are reviewed here too (domain.md §1), so they are listed.
+    here = Q(cell__path__startswith=org.path) | Q(temporary_cell__path__startswith=org.path)
+    members = members_for(request.user).filter(here).select_related("cell")
     query = request.GET.get("q", "").strip()
     if query:
         members = members.filter(search_text__contains=fold(query))

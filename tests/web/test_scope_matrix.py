@@ -148,3 +148,16 @@ def test_scope_filters_for_other_models(world: World) -> None:
     assert not can_own(member, Action.VIEW, Kind.SELF_REVIEW, world.members["binh"].pk)
     assert can_at(world.users["clerk"], Action.EDIT, Kind.CYCLE, world.orgs["cell2"])
     assert not can_at(world.users["outsider"], Action.VIEW, Kind.CYCLE, world.orgs["cell2"])
+
+
+def test_member_list_includes_those_attending_temporarily(world: World) -> None:
+    """domain.md §1: a member attached temporarily is reviewed at that cell, so its list
+    shows them (and the official cell's list keeps them)."""
+    import datetime as dt
+
+    dung = world.members["dung"]
+    dung.temporary_cell, dung.temporary_since = world.orgs["cell1"], dt.date(2026, 3, 1)
+    dung.save()
+    client = _client(world, "secretary")
+    page = client.get(reverse("member_list", args=[world.orgs["cell1"].pk])).context["page"]
+    assert "Phạm Văn Dũng" in [m.full_name for m in page]
