@@ -84,6 +84,17 @@ def _parse_rows(
     return parsed
 
 
+def _read_rows(
+    data: bytes, filename: str, columns: list[Column], result: ImportResult
+) -> list[tuple[int, dict[str, Any]]]:
+    try:
+        table = read_table(data, filename)
+    except TableError as exc:
+        result.errors.append(RowError(0, "", str(exc)))
+        return []
+    return _parse_rows(table, columns, result)
+
+
 def import_members(
     data: bytes,
     filename: str,
@@ -93,12 +104,7 @@ def import_members(
     dry_run: bool = False,
 ) -> ImportResult:
     result = ImportResult(dry_run=dry_run)
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        result.errors.append(RowError(0, "", str(exc)))
-        return result
-    rows = _parse_rows(table, MEMBER_COLUMNS, result)
+    rows = _read_rows(data, filename, MEMBER_COLUMNS, result)
     codes = [v.get("code", "") for _, v in rows]
     org_codes = {v[f] for _, v in rows for f in ORG_FIELDS if v.get(f)}
     orgs = {o.code: o for o in Organization.objects.filter(code__in=org_codes)}
@@ -198,12 +204,7 @@ def import_organizations(
     """The tree: parents may come later in the file; existing organizations (by code) are
     renamed or moved."""
     result = ImportResult(dry_run=dry_run)
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        result.errors.append(RowError(0, "", str(exc)))
-        return result
-    rows = _parse_rows(table, ORG_COLUMNS, result)
+    rows = _read_rows(data, filename, ORG_COLUMNS, result)
     if not rows:
         return result
     in_file = {v["code"]: (n, v) for n, v in reversed(rows)}
