@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -29,11 +30,16 @@ class Outcome:
     level: Level | None
     vote_level: Level | None = None
     ceiling: Level | None = None  # the highest level the caps allow
-    counts: dict[str, int] = field(default_factory=dict)  # marks per level, or approvals
+    votes: Votes | None = None
     reasons: list[Reason] = field(default_factory=list)
     # Data the quota step needs: what the votes alone support below a level.
     supported: tuple[Level, ...] = ()
     denominator: int = 0  # what the shares are taken over, to show them unreduced (2/10)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Marks per level, or approvals: made on demand from the votes."""
+        return counts(self.votes) if self.votes is not None else {}
 
     @property
     def shares(self) -> dict[str, Fraction]:
@@ -94,10 +100,9 @@ def _holds(ge: bool, num: int, den_share: int, count: int, den: int) -> bool:
 
 
 def supported_levels(
-    votes: Votes, proposal: Level | None, ctx: UnitContext, p: RuleProfile
+    votes: Votes, proposal: Level | None, den: int, p: RuleProfile
 ) -> tuple[Level, ...]:
-    """Every level whose threshold the votes meet, highest first."""
-    den = denominator(votes, ctx, p)
+    """Every level whose threshold the votes meet (over `den`), highest first."""
     table = _table(p)
     if p.ballot.method == "choose_level":
         marks = votes.levels
@@ -125,63 +130,110 @@ def supported_levels(
     )
 
 
-def _caps(f: SubjectFacts, p: RuleProfile) -> list[tuple[Level, Reason]]:
-    caps: list[tuple[Level, Reason]] = []
+Cap = tuple[Level, Reason]
+_NO_CAPS: list[Cap] = []
+
+
+def _sick_leave(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+    s = p.caps.sick_leave
+    assert s is not None
+    if f.sick_leave_days >= s.days:
+        why = reason("cap_sick_leave", s.source, days=s.days, level=_NAME[s.max_level])
+        return [(s.max_level, why)]
+    if s.far_away and f.works_far_away:
+        return [(s.max_level, reason("cap_far_away", s.source, level=_NAME[s.max_level]))]
+    return _NO_CAPS
+
+
+def _attendance(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+    a = p.caps.attendance
+    assert a is not None
+    if f.meetings_absent < a.absences and f.meetings_silent < a.silent:
+        return _NO_CAPS
+    why = reason(
+        "cap_attendance",
+        a.source,
+        absent=f.meetings_absent,
+        silent=f.meetings_silent,
+        level=_NAME[a.bars],
+    )
+    return [(Level(a.bars - 1), why)]
+
+
+def _category(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+    c = p.caps.categories
+    assert c is not None
+    needed = c.awards_required.get(f.category)
+    if not needed or f.awards & set(needed):
+        return _NO_CAPS
+    top = Level(c.level - 1)
+    why = reason(
+        "cap_category", c.source, category=f.category, level=_NAME[c.level], cap=_NAME[top]
+    )
+    return [(top, why)]
+
+
+def _head(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+    h = p.caps.head
+    assert h is not None
+    caps: list[Cap] = []
+    if f.heads_collective_level is not None:
+        lv = f.heads_collective_level
+        caps.append((lv, reason("cap_head", h.source, level=_NAME[lv])))
+    if h.deputy and f.deputy_of_collective_level is not None:
+        lv = f.deputy_of_collective_level
+        caps.append((lv, reason("cap_deputy", h.source, level=_NAME[lv])))
+    return caps
+
+
+def _ccvc(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+    return _ccvc_cap(f, p) if f.category == "ccvc" else _NO_CAPS
+
+
+def _criteria(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+    return _criteria_cap(f, p) if f.criteria else _NO_CAPS
+
+
+def _scoring(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+    if f.score is None:
+        return _NO_CAPS
+    cfg = p.caps.scoring
+    assert cfg is not None
+    lv = score_level(f, p)
+    return [(lv, reason("score_level", cfg.source, score=_fmt(f.score), level=_NAME[lv]))]
+
+
+_CHECKS: dict[
+    int, tuple[RuleProfile, tuple[Callable[[SubjectFacts, RuleProfile], list[Cap]], ...]]
+] = {}
+
+
+def _checks(p: RuleProfile) -> tuple[Callable[[SubjectFacts, RuleProfile], list[Cap]], ...]:
+    """The caps a profile turns on, worked out once per profile rather than per member."""
+    cached = _CHECKS.get(id(p))
+    if cached is not None and cached[0] is p:
+        return cached[1]
     c = p.caps
-    if c.sick_leave and c.sick_leave.enabled:
-        s = c.sick_leave
-        if f.sick_leave_days >= s.days:
-            caps.append(
-                (
-                    s.max_level,
-                    reason("cap_sick_leave", s.source, days=s.days, level=s.max_level.name),
-                )
-            )
-        elif s.far_away and f.works_far_away:
-            caps.append((s.max_level, reason("cap_far_away", s.source, level=s.max_level.name)))
-    if c.attendance and c.attendance.enabled:
-        a = c.attendance
-        if f.meetings_absent >= a.absences or f.meetings_silent >= a.silent:
-            why = reason(
-                "cap_attendance",
-                a.source,
-                absent=f.meetings_absent,
-                silent=f.meetings_silent,
-                level=a.bars.name,
-            )
-            caps.append((Level(a.bars - 1), why))
-    if c.ccvc and c.ccvc.enabled and f.category == "ccvc":
-        caps += _ccvc_cap(f, p)
-    if c.categories and c.categories.enabled:
-        needed = c.categories.awards_required.get(f.category)
-        if needed and not (f.awards & set(needed)):
-            top = Level(c.categories.level - 1)
-            why = reason(
-                "cap_category",
-                c.categories.source,
-                category=f.category,
-                level=c.categories.level.name,
-                cap=top.name,
-            )
-            caps.append((top, why))
-    if c.head and c.head.enabled:
-        if f.heads_collective_level is not None:
-            caps.append(
-                (
-                    f.heads_collective_level,
-                    reason("cap_head", c.head.source, level=f.heads_collective_level.name),
-                )
-            )
-        if c.head.deputy and f.deputy_of_collective_level is not None:
-            lv = f.deputy_of_collective_level
-            caps.append((lv, reason("cap_deputy", c.head.source, level=lv.name)))
-    if c.criteria and c.criteria.enabled and f.criteria:
-        caps += _criteria_cap(f, p)
-    if c.scoring and c.scoring.enabled and f.score is not None:
-        lv = score_level(f, p)
-        caps.append(
-            (lv, reason("score_level", c.scoring.source, score=_fmt(f.score), level=lv.name))
-        )
+    pairs = [
+        (c.sick_leave, _sick_leave),
+        (c.attendance, _attendance),
+        (c.ccvc, _ccvc),
+        (c.categories, _category),
+        (c.head, _head),
+        (c.criteria, _criteria),
+        (c.scoring, _scoring),
+    ]
+    checks = tuple(fn for setting, fn in pairs if setting is not None and setting.enabled)
+    _CHECKS[id(p)] = (p, checks)
+    return checks
+
+
+def _caps(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+    caps: list[Cap] = []
+    for check in _checks(p):
+        found = check(f, p)
+        if found:
+            caps += found
     return caps
 
 
@@ -292,23 +344,15 @@ def classify(f: SubjectFacts, votes: Votes | None, p: RuleProfile, ctx: UnitCont
             f.id, True, None, ceiling=ceiling, reasons=[reason("proposal_missing", p.ballot.source)]
         )
     den = denominator(votes, ctx, p)
-    supported = supported_levels(votes, proposal, ctx, p)
-    share = counts(votes)
+    supported = supported_levels(votes, proposal, den, p)
     if not supported:
-        return Outcome(
-            f.id,
-            True,
-            None,
-            None,
-            ceiling,
-            share,
-            [reason("vote_undecided", p.ballot.source), *reasons],
-            denominator=den,
-        )
+        undecided = [reason("vote_undecided", p.ballot.source), *reasons]
+        return Outcome(f.id, True, None, None, ceiling, votes, undecided, denominator=den)
     vote_level = supported[0]
 
     def detail() -> str:
-        return ", ".join(f"{k}: {n}/{den}" for k, n in share.items() if n) or "không có phiếu"
+        shown = ", ".join(f"{k}: {n}/{den}" for k, n in counts(votes).items() if n)
+        return shown or "không có phiếu"
 
     # A cap lowers the level to the highest one the votes still support under the cap; if the
     # votes support none that low (e.g. KHTNV by cap), the cap itself decides.
@@ -317,4 +361,4 @@ def classify(f: SubjectFacts, votes: Votes | None, p: RuleProfile, ctx: UnitCont
         reason("vote_level", p.ballot.source, level=_NAME[vote_level], detail=detail),
         *reasons,
     ]
-    return Outcome(f.id, True, level, vote_level, ceiling, share, reasons, supported, den)
+    return Outcome(f.id, True, level, vote_level, ceiling, votes, reasons, supported, den)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 MESSAGES = {
     "exempt_not_classified": "Đảng viên được miễn công tác và sinh hoạt đảng: không xếp loại.",
@@ -48,10 +47,9 @@ MESSAGES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """A reason code with its source. The message is formatted only when read: a province's
-    recompute makes millions of reasons and shows few of them."""
+    recompute makes millions of reasons and shows few of them. (A NamedTuple: cheap to make.)"""
 
     code: str
     source: str = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from kiemdiem.rules import apply_quotas, load_profile
+from kiemdiem.rules import Votes, apply_quotas, load_profile
 from kiemdiem.rules.classify import Outcome
 from kiemdiem.rules.levels import Level as L
 from kiemdiem.rules.profile import Quota
@@ -15,8 +15,8 @@ from kiemdiem.rules.quotas import apply_quota
 def o(id: str, level: L, share: Fraction = Fraction(1), supported: tuple[L, ...] = ()) -> Outcome:
     """An outcome as classify() makes it: `share` of the votes for its level."""
     sup = supported or tuple(x for x in (L.HTXSNV, L.HTTNV, L.HTNV) if x <= level)
-    counts = {level.name: int(share * 10)}
-    return Outcome(id, True, level, level, L.HTXSNV, counts, [], sup, 10)
+    votes = Votes(levels={level: int(share * 10)})
+    return Outcome(id, True, level, level, L.HTXSNV, votes, [], sup, 10)
 
 
 def unit(n_excellent: int, n_good: int, n_other: int = 0) -> list[Outcome]:
