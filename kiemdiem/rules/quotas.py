@@ -8,13 +8,13 @@ the limit gets a reason, and the report never exceeds the limit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from kiemdiem.rules.classify import Outcome
 from kiemdiem.rules.levels import Level
 from kiemdiem.rules.profile import Quota, RuleProfile
-from kiemdiem.rules.reasons import reason
+from kiemdiem.rules.reasons import Reason, reason
 
 
 @dataclass
@@ -57,36 +57,46 @@ def _fallback(o: Outcome, below: Level) -> Level:
 _LEVEL_NAMES = frozenset(Level.__members__)
 
 
-def _rank_key(o: Outcome, level: Level) -> tuple[Fraction, Fraction]:
+def _rank_key(o: Outcome, level: Level, same_den: bool) -> tuple[Fraction | int, Fraction | int]:
+    """Vote share for the level, then for the level or above. Within one denominator the
+    counts order exactly like the shares, and cost no Fraction."""
     if o.denominator <= 0:
-        return (Fraction(0), Fraction(0))
+        return (0, 0)
     c, den = o.counts, o.denominator
     exact = c.get(level.name, c.get("approve", 0))
     above = sum(n for k, n in c.items() if k in _LEVEL_NAMES and Level[k] >= level)
+    if same_den:
+        return (exact, above)
     return (Fraction(exact, den), Fraction(above, den))
+
+
+def _with(o: Outcome, level: Level, extra: Reason) -> Outcome:
+    """A copy with a new level and one more reason (cheaper than dataclasses.replace)."""
+    return Outcome(o.id, o.classified, level, o.vote_level, o.ceiling, o.votes,
+                   [*o.reasons, extra], o.supported, o.denominator)  # fmt: skip
 
 
 def limit_for(q: Quota, others: list[Outcome], ranked: list[Outcome], members_total: int) -> int:
     n = len(ranked)
     if q.small_unit is not None and members_total < q.small_unit.members_below:
         return min(q.small_unit.limit, n)
-    fallbacks = [_fallback(o, q.level) for o in ranked]
-    if q.base == "exactly":
+    exactly = q.base == "exactly"
+    if exactly:
         fixed = sum(1 for o in others if o.level == q.base_level)
     else:
         fixed = sum(1 for o in others if o.level is not None and o.level >= q.base_level)
+    # joins[x]: how many of ranked[x:] land in the base when only the first x keep the level.
+    joins = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        lv = _fallback(ranked[i], q.level)
+        joins[i] = joins[i + 1] + (lv == q.base_level if exactly else lv >= q.base_level)
 
     def base(x: int) -> int:
-        dropped = fallbacks[x:]
-        if q.base == "exactly":
-            return (
-                fixed
-                + sum(1 for lv in dropped if lv == q.base_level)
-                + (x if q.level == q.base_level else 0)
-            )
-        return fixed + x + sum(1 for lv in dropped if lv >= q.base_level)
+        return fixed + joins[x] + (0 if exactly else x)
 
-    limit = max((x for x in range(n + 1) if x <= q.share * base(x)), default=0)
+    num, den = q.share.numerator, q.share.denominator
+    # The largest x with x <= share * base(x), compared in integers.
+    limit = next((x for x in range(n, -1, -1) if x * den <= num * base(x)), 0)
     if q.floor is not None:
         allow = min(q.floor.allow, n)
         if base(allow) < q.floor.when_base_below:
@@ -101,7 +111,8 @@ def apply_quota(
     others = [o for o in outcomes if not (o.classified and o.level == q.level)]
     # Vote share for the level first, then for the level or above; the id only makes the
     # order total (ties at the limit go to the committee anyway).
-    keys = {o.id: _rank_key(o, q.level) for o in qualifying}
+    same_den = len({o.denominator for o in qualifying}) <= 1
+    keys = {o.id: _rank_key(o, q.level, same_den) for o in qualifying}
     ranked = sorted(qualifying, key=lambda o: (keys[o.id], o.id), reverse=True)
     limit = limit_for(q, others, ranked, members_total)
     result = QuotaResult(q.level, limit, [o.id for o in ranked], source=q.source)
@@ -120,7 +131,7 @@ def apply_quota(
             code = "quota_needs_decision" if in_tie else "quota_over"
             (result.needs_decision if in_tie else result.over_quota).append(o.id)
             why = reason(code, q.source, level=q.level.name, limit=limit, fallback=fallback.name)
-            changed[o.id] = replace(o, level=fallback, reasons=[*o.reasons, why])
+            changed[o.id] = _with(o, fallback, why)
         kept_ids = [o.id for o in ranked[:cut]]
     else:
         kept_ids = [o.id for o in ranked]
@@ -129,7 +140,7 @@ def apply_quota(
     for rank, oid in enumerate(kept_ids, start=1):
         o = by_id[oid]
         why = reason("quota_kept", q.source, level=q.level.name, limit=limit, rank=rank)
-        changed[oid] = replace(o, reasons=[*o.reasons, why])
+        changed[oid] = _with(o, o.level if o.level is not None else q.level, why)
     return [changed.get(o.id, o) for o in outcomes], result
 
 
