@@ -175,6 +175,15 @@ def own_q(user: Any, kind: Kind, action: Action, member_field: str) -> Q:
     return Q(**{member_field: member_id})
 
 
+def above_ids(user: Any, kind: Kind, action: Action) -> set[int]:
+    """Ids of the organizations above the user's granted subtrees (read off the paths, no
+    query): a cell sees the plan of the committee it implements."""
+    ids: set[int] = set()
+    for path in _paths(user, kind, action):
+        ids.update(int(seg) for seg in path.strip("/").split("/")[:-1] if seg)
+    return ids
+
+
 def can_at(user: Any, action: Action, kind: Kind, org: Organization) -> bool:
     """May the user do `action` on things of `kind` that belong to `org`?"""
     return any(org.path.startswith(p) for p in _paths(user, kind, action))

@@ -135,3 +135,65 @@ class DayException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {'nghỉ bù' if self.is_day_off else 'làm bù'}"
+
+
+class SubjectKind(models.TextChoices):
+    REVIEW_AND_CLASSIFY = "review_classify", "Kiểm điểm và xếp loại"
+    REVIEW_ONLY = "review", "Kiểm điểm, không xếp loại tại đây"
+    CLASSIFY_ONLY = "classify", "Xếp loại (kiểm điểm nơi khác)"
+    REPORT_ONLY = "report", "Chỉ báo cáo (quá ba nơi kiểm điểm)"
+    EXCLUDED = "excluded", "Không kiểm điểm"
+
+
+class Subject(models.Model):
+    """Who is reviewed where in a cycle: derived from the tree and the profile, corrected by
+    the office with a reason (a correction survives a new derivation)."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="subjects")
+    member = models.ForeignKey(
+        "org.Member", verbose_name="Đảng viên", on_delete=models.CASCADE, related_name="+"
+    )
+    place = models.ForeignKey(
+        Organization,
+        verbose_name="Chi bộ",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    collective = models.ForeignKey(
+        "org.Collective",
+        verbose_name="Tập thể",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField("Hình thức", max_length=20, choices=SubjectKind.choices)
+    why = models.CharField("Căn cứ", max_length=300)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Người điều chỉnh",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    correction = models.CharField("Lý do điều chỉnh", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "Đối tượng kiểm điểm"
+        verbose_name_plural = "Đối tượng kiểm điểm"
+        indexes = [models.Index(fields=["cycle", "place"], name="subject_cycle_place_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "member", "place", "collective"], name="subject_unique_place"
+            ),
+            models.CheckConstraint(
+                condition=Q(place__isnull=False) | Q(collective__isnull=False),
+                name="subject_has_a_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} @ {self.place_id or self.collective_id}: {self.kind}"

@@ -7,16 +7,17 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
-from kiemdiem.cycles import services
+from kiemdiem.accounts.access import Action, Kind, above_ids, can_at, scope_q
+from kiemdiem.cycles import services, subjects
 from kiemdiem.cycles.forms import ChildCycleForm, OpenCycleForm, StepWindowForm
-from kiemdiem.cycles.models import Cycle, Step
+from kiemdiem.cycles.models import Cycle, Step, SubjectKind
 from kiemdiem.org.choices import CELL_KINDS, OrgKind
 from kiemdiem.org.models import Organization
 
@@ -27,6 +28,9 @@ PLANNING_KINDS = [k for k in OrgKind.values if k != OrgKind.GROUP]
 
 def _cycles(request: HttpRequest, action: Action = Action.VIEW) -> QuerySet[Cycle]:
     q = scope_q(request.user, Kind.CYCLE, action, "organization__path")
+    if action == Action.VIEW:
+        # The plans above one's own subtree are the ones it implements: readable, not editable.
+        q |= Q(organization_id__in=above_ids(request.user, Kind.CYCLE, action))
     return Cycle.objects.filter(q).select_related("organization", "parent")
 
 
@@ -155,3 +159,33 @@ def step_edit(request: HttpRequest, cycle_id: int, step_id: int) -> HttpResponse
     return TemplateResponse(
         request, "cycles/step.html", {"form": form, "cycle": cycle, "step": step}
     )
+
+
+@login_required
+def subject_list(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Who is reviewed where; the office rebuilds the list and corrects a row with a reason."""
+    cycle = get_object_or_404(_cycles(request), pk=cycle_id)
+    can_edit = can_at(request.user, Action.EDIT, Kind.CYCLE, cycle.organization)
+    if request.method == "POST" and can_edit:
+        try:
+            if "rebuild" in request.POST:
+                n = subjects.rebuild(request.user, cycle)
+                messages.success(request, f"Đã lập lại danh sách: {n} dòng.")
+            else:
+                row = get_object_or_404(cycle.subjects, pk=request.POST.get("subject"))
+                subjects.correct(
+                    request.user, row, request.POST.get("kind", ""), request.POST.get("reason", "")
+                )
+                messages.success(request, "Đã điều chỉnh.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("subject_list", cycle_id=cycle.pk)
+    rows = (
+        cycle.subjects.select_related("member", "place", "collective")
+        .filter(scope_q(request.user, Kind.MEMBER, Action.VIEW, "member__cell__path")
+                | scope_q(request.user, Kind.MEMBER, Action.VIEW, "member__temporary_cell__path"))
+        .order_by("member__sort_key", "member__code", "collective_id")
+    )  # fmt: skip
+    page = Paginator(rows, 100).get_page(request.GET.get("trang"))
+    context = {"cycle": cycle, "page": page, "can_edit": can_edit, "kinds": SubjectKind.choices}
+    return TemplateResponse(request, "cycles/subjects.html", context)
