@@ -50,7 +50,13 @@ def _openable(request: HttpRequest) -> QuerySet[Organization]:
 def cycle_open(request: HttpRequest) -> HttpResponse:
     organizations = _openable(request).order_by("path")
     today = timezone.localdate()
-    initial = {"year": today.year, "issued_on": today, "profile_id": "qd366-2025"}
+    # The top of the user's own subtree is the usual issuer; the current central rules first.
+    initial = {
+        "organization": organizations.first(),
+        "year": today.year,
+        "issued_on": today,
+        "profile_id": "qd366-2025",
+    }
     form = OpenCycleForm(request.POST or None, organizations=organizations, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
