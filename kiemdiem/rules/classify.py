@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -15,7 +15,7 @@ from kiemdiem.rules.reasons import Reason, reason
 from kiemdiem.rules.tally import counts, denominator
 
 # Enum attribute and .name lookups are slow in a hot loop; plain module constants are not.
-_HTXSNV, _HTNV, _KHTNV = Level.HTXSNV, Level.HTNV, Level.KHTNV
+_HTXSNV, _HTTNV, _HTNV, _KHTNV = Level.HTXSNV, Level.HTTNV, Level.HTNV, Level.KHTNV
 _NAME = {lv: lv.name for lv in Level}
 
 # CCVC ratings in order; "HTNV but limited capacity" sits between HTNV and KHTNV.
@@ -31,10 +31,24 @@ class Outcome:
     vote_level: Level | None = None
     ceiling: Level | None = None  # the highest level the caps allow
     votes: Votes | None = None
-    reasons: list[Reason] = field(default_factory=list)
+    notes: list[Reason] = field(default_factory=list)  # every reason but the vote's own
     # Data the quota step needs: what the votes alone support below a level.
     supported: tuple[Level, ...] = ()
     denominator: int = 0  # what the shares are taken over, to show them unreduced (2/10)
+    vote_source: str = ""  # set when the vote decided: its reason is made when asked for
+
+    @property
+    def reasons(self) -> list[Reason]:
+        if not self.vote_source or self.vote_level is None:
+            return self.notes
+        shown = ", ".join(f"{k}: {n}/{self.denominator}" for k, n in self.counts.items() if n)
+        vote = reason(
+            "vote_level",
+            self.vote_source,
+            level=_NAME[self.vote_level],
+            detail=shown or "không có phiếu",
+        )
+        return [vote, *self.notes]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -74,17 +88,19 @@ def _not_classified(f: SubjectFacts, p: RuleProfile, ctx: UnitContext) -> Reason
     return None
 
 
-# Per profile, the thresholds as plain tuples: (level, ">=", p, q, at_or_above), highest first.
-_TABLES: dict[int, tuple[RuleProfile, tuple[tuple[Level, bool, int, int, bool], ...]]] = {}
+# Per profile, the thresholds as plain tuples, highest level first:
+# (index in DESCENDING, level, ">=", p, q, at_or_above).
+Row = tuple[int, Level, bool, int, int, bool]
+_TABLES: dict[int, tuple[RuleProfile, tuple[Row, ...]]] = {}
 
 
-def _table(p: RuleProfile) -> tuple[tuple[Level, bool, int, int, bool], ...]:
+def _table(p: RuleProfile) -> tuple[Row, ...]:
     cached = _TABLES.get(id(p))
     if cached is not None and cached[0] is p:
         return cached[1]
     rows = tuple(
-        (lv, t.op == ">=", t.share.numerator, t.share.denominator, t.counts == "at_or_above")
-        for lv in DESCENDING
+        (i, lv, t.op == ">=", t.share.numerator, t.share.denominator, t.counts == "at_or_above")
+        for i, lv in enumerate(DESCENDING)
         if (t := p.ballot.thresholds.get(lv)) is not None
     )
     _TABLES[id(p)] = (p, rows)
@@ -105,38 +121,42 @@ def supported_levels(
     """Every level whose threshold the votes meet (over `den`), highest first."""
     table = _table(p)
     if p.ballot.method == "choose_level":
-        marks = votes.levels
-        running, cumulative = 0, {}
-        for lv in DESCENDING:
-            running += marks.get(lv, 0)
-            cumulative[lv] = running
+        if den <= 0:
+            return ()
+        get = votes.levels.get
+        c4, c3, c2, c1 = get(_HTXSNV, 0), get(_HTTNV, 0), get(_HTNV, 0), get(_KHTNV, 0)
+        exact = (c4, c3, c2, c1)
+        at_or_above = (c4, c4 + c3, c4 + c3 + c2, c4 + c3 + c2 + c1)
         supported = []
-        for lv, ge, num, qd, above in table:
-            n = cumulative[lv] if above else marks.get(lv, 0)
-            if _holds(ge, num, qd, n, den):
+        # count/den against num/q, cross-multiplied: exact, and no Fraction per vote.
+        for i, lv, ge, num, q, above in table:
+            left, right = (at_or_above[i] if above else exact[i]) * q, num * den
+            if left >= right if ge else left > right:
                 supported.append(lv)
         return tuple(supported)
     if proposal is None:
         return ()
     if proposal == Level.KHTNV:
-        rows = [r for r in table if r[0] == Level.KHTNV]
-        ok = bool(rows) and _holds(rows[0][1], rows[0][2], rows[0][3], votes.approve, den)
+        rows = [r for r in table if r[1] == Level.KHTNV]
+        ok = bool(rows) and _holds(rows[0][2], rows[0][3], rows[0][4], votes.approve, den)
         return (Level.KHTNV,) if ok else ()
     # Approving level L also supports every level below it, down to HTNV.
     return tuple(
         lv
-        for lv, ge, num, qd, _ in table
+        for _, lv, ge, num, qd, _ in table
         if Level.HTNV <= lv <= proposal and _holds(ge, num, qd, votes.approve, den)
     )
 
 
 Cap = tuple[Level, Reason]
-_NO_CAPS: list[Cap] = []
+_NO_CAPS: tuple[Cap, ...] = ()  # immutable: shared by every member without caps
 
 
-def _sick_leave(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+def _sick_leave(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     s = p.caps.sick_leave
     assert s is not None
+    if f.sick_leave_days == 0 and not f.works_far_away:
+        return _NO_CAPS
     if f.sick_leave_days >= s.days:
         why = reason("cap_sick_leave", s.source, days=s.days, level=_NAME[s.max_level])
         return [(s.max_level, why)]
@@ -145,7 +165,7 @@ def _sick_leave(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
     return _NO_CAPS
 
 
-def _attendance(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+def _attendance(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     a = p.caps.attendance
     assert a is not None
     if f.meetings_absent < a.absences and f.meetings_silent < a.silent:
@@ -160,7 +180,7 @@ def _attendance(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
     return [(Level(a.bars - 1), why)]
 
 
-def _category(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+def _category(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     c = p.caps.categories
     assert c is not None
     needed = c.awards_required.get(f.category)
@@ -173,7 +193,7 @@ def _category(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
     return [(top, why)]
 
 
-def _head(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+def _head(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     h = p.caps.head
     assert h is not None
     caps: list[Cap] = []
@@ -186,15 +206,15 @@ def _head(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
     return caps
 
 
-def _ccvc(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+def _ccvc(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     return _ccvc_cap(f, p) if f.category == "ccvc" else _NO_CAPS
 
 
-def _criteria(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+def _criteria(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     return _criteria_cap(f, p) if f.criteria else _NO_CAPS
 
 
-def _scoring(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
+def _scoring(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     if f.score is None:
         return _NO_CAPS
     cfg = p.caps.scoring
@@ -204,11 +224,11 @@ def _scoring(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
 
 
 _CHECKS: dict[
-    int, tuple[RuleProfile, tuple[Callable[[SubjectFacts, RuleProfile], list[Cap]], ...]]
+    int, tuple[RuleProfile, tuple[Callable[[SubjectFacts, RuleProfile], Sequence[Cap]], ...]]
 ] = {}
 
 
-def _checks(p: RuleProfile) -> tuple[Callable[[SubjectFacts, RuleProfile], list[Cap]], ...]:
+def _checks(p: RuleProfile) -> tuple[Callable[[SubjectFacts, RuleProfile], Sequence[Cap]], ...]:
     """The caps a profile turns on, worked out once per profile rather than per member."""
     cached = _CHECKS.get(id(p))
     if cached is not None and cached[0] is p:
@@ -228,16 +248,16 @@ def _checks(p: RuleProfile) -> tuple[Callable[[SubjectFacts, RuleProfile], list[
     return checks
 
 
-def _caps(f: SubjectFacts, p: RuleProfile) -> list[Cap]:
-    caps: list[Cap] = []
+def _caps(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
+    caps: Sequence[Cap] = _NO_CAPS
     for check in _checks(p):
         found = check(f, p)
         if found:
-            caps += found
+            caps = found if caps is _NO_CAPS else [*caps, *found]
     return caps
 
 
-def _ccvc_cap(f: SubjectFacts, p: RuleProfile) -> list[tuple[Level, Reason]]:
+def _ccvc_cap(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     link = p.caps.ccvc
     assert link is not None
     if f.ccvc_level is None:
@@ -264,7 +284,7 @@ def _ccvc_cap(f: SubjectFacts, p: RuleProfile) -> list[tuple[Level, Reason]]:
     return [(Level.KHTNV, reason("cap_ccvc", link.source, ccvc=f.ccvc_level, level="KHTNV"))]
 
 
-def _criteria_cap(f: SubjectFacts, p: RuleProfile) -> list[tuple[Level, Reason]]:
+def _criteria_cap(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     cfg = p.caps.criteria
     assert cfg is not None
     degrees = {k: _DEGREE.get(v.upper(), 0) for k, v in f.criteria.items()}
@@ -309,56 +329,78 @@ def _fmt(value: Fraction) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What classify() reads from a profile, looked up once per profile, not per member."""
+
+    discipline: str | None  # the rule's source when discipline caps are on
+    absent_deferred: bool
+    eligibility_source: str
+    scoring: bool
+    approve: bool
+    ballot_source: str
+
+
+_PLANS: dict[int, tuple[RuleProfile, _Plan]] = {}
+
+
+def _plan(p: RuleProfile) -> _Plan:
+    cached = _PLANS.get(id(p))
+    if cached is not None and cached[0] is p:
+        return cached[1]
+    d, sc = p.caps.discipline, p.caps.scoring
+    plan = _Plan(
+        discipline=d.source if d is not None and d.enabled else None,
+        absent_deferred=p.eligibility.absent_deferred,
+        eligibility_source=p.eligibility.source,
+        scoring=sc is not None and sc.enabled,
+        approve=p.ballot.method == "approve_proposal",
+        ballot_source=p.ballot.source,
+    )
+    _PLANS[id(p)] = (p, plan)
+    return plan
+
+
 def classify(f: SubjectFacts, votes: Votes | None, p: RuleProfile, ctx: UnitContext) -> Outcome:
-    skip = _not_classified(f, p, ctx)
-    if skip is not None:
-        return Outcome(f.id, False, None, reasons=[skip])
-    d = p.caps.discipline
-    if f.disciplined_in_year and d is not None and d.enabled:
-        return Outcome(
-            f.id,
-            True,
-            _KHTNV,
-            ceiling=_KHTNV,
-            reasons=[reason("discipline_khtnv", d.source)],
-        )
-    if not f.present and p.eligibility.absent_deferred:
-        return Outcome(f.id, True, None, reasons=[reason("absent_deferred", p.eligibility.source)])
+    if f.exempt or f.suspended or f.temporary or f.admitted_on:
+        skip = _not_classified(f, p, ctx)
+        if skip is not None:
+            return Outcome(f.id, False, None, notes=[skip])
+    plan = _plan(p)
+    if f.disciplined_in_year and plan.discipline is not None:
+        why = reason("discipline_khtnv", plan.discipline)
+        return Outcome(f.id, True, _KHTNV, ceiling=_KHTNV, notes=[why])
+    if not f.present and plan.absent_deferred:
+        why = reason("absent_deferred", plan.eligibility_source)
+        return Outcome(f.id, True, None, notes=[why])
     caps = _caps(f, p)
     if caps:
         ceiling = min(lv for lv, _ in caps)
         reasons = [r for lv, r in caps if lv < _HTXSNV or r.code == "score_level"]
     else:
         ceiling, reasons = _HTXSNV, []
-    scoring = p.caps.scoring is not None and p.caps.scoring.enabled
     if votes is None:
-        if scoring and f.score is not None:
-            return Outcome(f.id, True, ceiling, ceiling=ceiling, reasons=reasons)
-        code = "score_missing" if scoring else "vote_undecided"
-        return Outcome(
-            f.id, True, None, ceiling=ceiling, reasons=[*reasons, reason(code, p.ballot.source)]
-        )
+        if plan.scoring and f.score is not None:
+            return Outcome(f.id, True, ceiling, ceiling=ceiling, notes=reasons)
+        code = "score_missing" if plan.scoring else "vote_undecided"
+        why = reason(code, plan.ballot_source)
+        return Outcome(f.id, True, None, ceiling=ceiling, notes=[*reasons, why])
     proposal = f.proposed_level
-    if p.ballot.method == "approve_proposal" and proposal is None:
-        return Outcome(
-            f.id, True, None, ceiling=ceiling, reasons=[reason("proposal_missing", p.ballot.source)]
-        )
+    if plan.approve and proposal is None:
+        why = reason("proposal_missing", plan.ballot_source)
+        return Outcome(f.id, True, None, ceiling=ceiling, notes=[why])
     den = denominator(votes, ctx, p)
     supported = supported_levels(votes, proposal, den, p)
     if not supported:
-        undecided = [reason("vote_undecided", p.ballot.source), *reasons]
+        undecided = [reason("vote_undecided", plan.ballot_source), *reasons]
         return Outcome(f.id, True, None, None, ceiling, votes, undecided, denominator=den)
     vote_level = supported[0]
-
-    def detail() -> str:
-        shown = ", ".join(f"{k}: {n}/{den}" for k, n in counts(votes).items() if n)
-        return shown or "không có phiếu"
-
     # A cap lowers the level to the highest one the votes still support under the cap; if the
     # votes support none that low (e.g. KHTNV by cap), the cap itself decides.
-    level = next((lv for lv in supported if lv <= ceiling), ceiling)
-    reasons = [
-        reason("vote_level", p.ballot.source, level=_NAME[vote_level], detail=detail),
-        *reasons,
-    ]
-    return Outcome(f.id, True, level, vote_level, ceiling, votes, reasons, supported, den)
+    if vote_level <= ceiling:
+        level = vote_level
+    else:
+        level = next((lv for lv in supported if lv <= ceiling), ceiling)
+    return Outcome(
+        f.id, True, level, vote_level, ceiling, votes, reasons, supported, den, plan.ballot_source
+    )

@@ -73,7 +73,7 @@ def _rank_key(o: Outcome, level: Level, same_den: bool) -> tuple[Fraction | int,
 def _with(o: Outcome, level: Level, extra: Reason) -> Outcome:
     """A copy with a new level and one more reason (cheaper than dataclasses.replace)."""
     return Outcome(o.id, o.classified, level, o.vote_level, o.ceiling, o.votes,
-                   [*o.reasons, extra], o.supported, o.denominator)  # fmt: skip
+                   [*o.notes, extra], o.supported, o.denominator, o.vote_source)  # fmt: skip
 
 
 def limit_for(q: Quota, others: list[Outcome], ranked: list[Outcome], members_total: int) -> int:
