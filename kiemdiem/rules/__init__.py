@@ -6,7 +6,8 @@ result = classify_unit(members, votes, profile, as_of=date(2023, 11, 20))
 
 from __future__ import annotations
 
-from kiemdiem.rules.classify import Outcome, classify, score_level
+from kiemdiem.rules.caps import score_level
+from kiemdiem.rules.classify import Outcome, classify
 from kiemdiem.rules.facts import SubjectFacts, Tasks, UnitContext, Votes
 from kiemdiem.rules.levels import Level
 from kiemdiem.rules.loading import (

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
-from kiemdiem.rules.facts import SubjectFacts, Tasks, UnitContext, Votes
-from kiemdiem.rules.levels import CCVC_LIMITED, DESCENDING, Level
+from kiemdiem.rules.caps import caps_for
+from kiemdiem.rules.facts import SubjectFacts, UnitContext, Votes
+from kiemdiem.rules.levels import DESCENDING, Level
 from kiemdiem.rules.profile import RuleProfile
 from kiemdiem.rules.reasons import Reason, reason
 from kiemdiem.rules.tally import counts, denominator
@@ -17,10 +17,6 @@ from kiemdiem.rules.tally import counts, denominator
 # Enum attribute and .name lookups are slow in a hot loop; plain module constants are not.
 _HTXSNV, _HTTNV, _HTNV, _KHTNV = Level.HTXSNV, Level.HTTNV, Level.HTNV, Level.KHTNV
 _NAME = {lv: lv.name for lv in Level}
-
-# CCVC ratings in order; "HTNV but limited capacity" sits between HTNV and KHTNV.
-_CCVC_RANK = {"KHTNV": 0, CCVC_LIMITED: 1, "HTNV": 2, "HTTNV": 3, "HTXSNV": 4}
-_DEGREE = {"KEM": 0, "TRUNG_BINH": 1, "TOT": 2, "XUAT_SAC": 3}
 
 
 @dataclass(slots=True)
@@ -148,187 +144,6 @@ def supported_levels(
     )
 
 
-Cap = tuple[Level, Reason]
-_NO_CAPS: tuple[Cap, ...] = ()  # immutable: shared by every member without caps
-
-
-def _sick_leave(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    s = p.caps.sick_leave
-    assert s is not None
-    if f.sick_leave_days == 0 and not f.works_far_away:
-        return _NO_CAPS
-    if f.sick_leave_days >= s.days:
-        why = reason("cap_sick_leave", s.source, days=s.days, level=_NAME[s.max_level])
-        return [(s.max_level, why)]
-    if s.far_away and f.works_far_away:
-        return [(s.max_level, reason("cap_far_away", s.source, level=_NAME[s.max_level]))]
-    return _NO_CAPS
-
-
-def _attendance(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    a = p.caps.attendance
-    assert a is not None
-    if f.meetings_absent < a.absences and f.meetings_silent < a.silent:
-        return _NO_CAPS
-    why = reason(
-        "cap_attendance",
-        a.source,
-        absent=f.meetings_absent,
-        silent=f.meetings_silent,
-        level=_NAME[a.bars],
-    )
-    return [(Level(a.bars - 1), why)]
-
-
-def _category(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    c = p.caps.categories
-    assert c is not None
-    needed = c.awards_required.get(f.category)
-    if not needed or f.awards & set(needed):
-        return _NO_CAPS
-    top = Level(c.level - 1)
-    why = reason(
-        "cap_category", c.source, category=f.category, level=_NAME[c.level], cap=_NAME[top]
-    )
-    return [(top, why)]
-
-
-def _head(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    h = p.caps.head
-    assert h is not None
-    caps: list[Cap] = []
-    if f.heads_collective_level is not None:
-        lv = f.heads_collective_level
-        caps.append((lv, reason("cap_head", h.source, level=_NAME[lv])))
-    if h.deputy and f.deputy_of_collective_level is not None:
-        lv = f.deputy_of_collective_level
-        caps.append((lv, reason("cap_deputy", h.source, level=_NAME[lv])))
-    return caps
-
-
-def _ccvc(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    return _ccvc_cap(f, p) if f.category == "ccvc" else _NO_CAPS
-
-
-def _criteria(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    return _criteria_cap(f, p) if f.criteria else _NO_CAPS
-
-
-def _scoring(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    if f.score is None:
-        return _NO_CAPS
-    cfg = p.caps.scoring
-    assert cfg is not None
-    lv = score_level(f, p)
-    return [(lv, reason("score_level", cfg.source, score=_fmt(f.score), level=_NAME[lv]))]
-
-
-_CHECKS: dict[
-    int, tuple[RuleProfile, tuple[Callable[[SubjectFacts, RuleProfile], Sequence[Cap]], ...]]
-] = {}
-
-
-def _checks(p: RuleProfile) -> tuple[Callable[[SubjectFacts, RuleProfile], Sequence[Cap]], ...]:
-    """The caps a profile turns on, worked out once per profile rather than per member."""
-    cached = _CHECKS.get(id(p))
-    if cached is not None and cached[0] is p:
-        return cached[1]
-    c = p.caps
-    pairs = [
-        (c.sick_leave, _sick_leave),
-        (c.attendance, _attendance),
-        (c.ccvc, _ccvc),
-        (c.categories, _category),
-        (c.head, _head),
-        (c.criteria, _criteria),
-        (c.scoring, _scoring),
-    ]
-    checks = tuple(fn for setting, fn in pairs if setting is not None and setting.enabled)
-    _CHECKS[id(p)] = (p, checks)
-    return checks
-
-
-def _caps(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    caps: Sequence[Cap] = _NO_CAPS
-    for check in _checks(p):
-        found = check(f, p)
-        if found:
-            caps = found if caps is _NO_CAPS else [*caps, *found]
-    return caps
-
-
-def _ccvc_cap(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    link = p.caps.ccvc
-    assert link is not None
-    if f.ccvc_level is None:
-        if link.missing_rating_caps_at is not None:
-            lv = link.missing_rating_caps_at
-            return [(lv, reason("cap_ccvc_missing", link.source, level=lv.name))]
-        return []
-    rank = _CCVC_RANK[f.ccvc_level]
-    if rank == 0 and link.ccvc_khtnv_gives_khtnv:
-        return [(Level.KHTNV, reason("cap_ccvc", link.source, ccvc=f.ccvc_level, level="KHTNV"))]
-    for lv in DESCENDING:
-        need = link.requires.get(lv)
-        if need is None:
-            return (
-                []
-                if lv == Level.HTXSNV
-                else [(lv, reason("cap_ccvc", link.source, ccvc=f.ccvc_level, level=lv.name))]
-            )
-        award = lv == Level.HTXSNV and bool(f.awards & set(link.htxsnv_awards))
-        if rank >= _CCVC_RANK[need] or award:
-            if lv == Level.HTXSNV:
-                return []
-            return [(lv, reason("cap_ccvc", link.source, ccvc=f.ccvc_level, level=lv.name))]
-    return [(Level.KHTNV, reason("cap_ccvc", link.source, ccvc=f.ccvc_level, level="KHTNV"))]
-
-
-def _criteria_cap(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    cfg = p.caps.criteria
-    assert cfg is not None
-    degrees = {k: _DEGREE.get(v.upper(), 0) for k, v in f.criteria.items()}
-    results = degrees.get(cfg.results_key)
-    others = [d for k, d in degrees.items() if k != cfg.results_key]
-    tasks_low = (
-        f.tasks is not None
-        and f.tasks.total > 0
-        and Fraction(f.tasks.on_time, f.tasks.total) < cfg.min_targets_met
-    )
-    if 0 in degrees.values() or tasks_low:
-        return [(Level.KHTNV, reason("criteria_khtnv", cfg.source))]
-    lowest = min(others, default=3)
-    if lowest >= 2 and (results is None or results >= 3):
-        return []
-    if lowest >= 1 and (results is None or results >= 2):
-        return [(Level.HTTNV, reason("cap_criteria", cfg.source, level="HTTNV"))]
-    return [(Level.HTNV, reason("cap_criteria", cfg.source, level="HTNV"))]
-
-
-def score_level(f: SubjectFacts, p: RuleProfile) -> Level:
-    """QĐ 366 Điều 11: the level a score supports, with its task conditions."""
-    cfg = p.caps.scoring
-    assert cfg is not None and f.score is not None
-    tasks = f.tasks or Tasks()
-    all_on_time = tasks.total == 0 or tasks.on_time >= tasks.total
-    exceeded_ok = not f.is_leader or (
-        tasks.total > 0 and Fraction(tasks.exceeded, tasks.total) >= cfg.exceeded_share_for_leaders
-    )
-    if f.score >= cfg.htxsnv_from and all_on_time and exceeded_ok:
-        return Level.HTXSNV
-    if f.score >= cfg.httnv_from and all_on_time:
-        return Level.HTTNV
-    if f.score >= cfg.htnv_from:
-        return Level.HTNV
-    return Level.KHTNV
-
-
-def _fmt(value: Fraction) -> str:
-    return (
-        str(value.numerator) if value.denominator == 1 else f"{float(value):.1f}".replace(".", ",")
-    )
-
-
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """What classify() reads from a profile, looked up once per profile, not per member."""
@@ -373,7 +188,7 @@ def classify(f: SubjectFacts, votes: Votes | None, p: RuleProfile, ctx: UnitCont
     if not f.present and plan.absent_deferred:
         why = reason("absent_deferred", plan.eligibility_source)
         return Outcome(f.id, True, None, notes=[why])
-    caps = _caps(f, p)
+    caps = caps_for(f, p)
     if caps:
         ceiling = min(lv for lv, _ in caps)
         reasons = [r for lv, r in caps if lv < _HTXSNV or r.code == "score_level"]
