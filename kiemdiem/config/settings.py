@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "kiemdiem.accounts",
     "kiemdiem.audit",
     "kiemdiem.cycles",
+    "kiemdiem.meetings",
     "kiemdiem.reviews",
     "kiemdiem.web",
 ]

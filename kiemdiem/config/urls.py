@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("kiemdiem.org.urls")),
     path("", include("kiemdiem.cycles.urls")),
+    path("", include("kiemdiem.meetings.urls")),
     path("", include("kiemdiem.web.urls")),
 ]
