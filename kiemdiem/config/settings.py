@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kiemdiem.cycles",
     "kiemdiem.meetings",
     "kiemdiem.reviews",
+    "kiemdiem.feedback",
     "kiemdiem.web",
 ]
 

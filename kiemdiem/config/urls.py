@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("kiemdiem.org.urls")),
     path("", include("kiemdiem.cycles.urls")),
     path("", include("kiemdiem.meetings.urls")),
+    path("", include("kiemdiem.feedback.urls")),
     path("", include("kiemdiem.web.urls")),
 ]
