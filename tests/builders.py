@@ -67,4 +67,35 @@ def small_tree() -> dict[str, Organization]:
     }
 
 
-__all__ = ["Role", "grant", "make_member", "make_org", "make_user", "small_tree"]
+__all__ = ["Role", "grant", "make_cycle", "make_member", "make_org", "make_user", "small_tree"]
+
+
+def make_cycle(
+    org: Organization,
+    *,
+    year: int = 2026,
+    reference_date: dt.date | None = None,
+    steps: list[tuple[str, dt.date, list[str]]] | None = None,
+    snapshot: dict[str, Any] | None = None,
+) -> Any:
+    """An open cycle of `org` with the current central profile frozen in, and the given
+    steps as (code, ends_on, deliverables)."""
+    from kiemdiem.cycles.models import Cycle, Level, Step
+    from kiemdiem.cycles.profiles import profile_snapshot
+
+    cycle = Cycle.objects.create(
+        organization=org,
+        year=year,
+        title=f"Kế hoạch kiểm điểm năm {year}",
+        number_symbol="52-KH/ĐU",
+        issued_on=dt.date(year, 11, 2),
+        profile_id="qd366-2025",
+        profile_snapshot=snapshot if snapshot is not None else profile_snapshot("qd366-2025"),
+        reference_date=reference_date or dt.date(year, 11, 20),
+    )
+    for order, (code, ends_on, deliverables) in enumerate(steps or [], start=1):
+        Step.objects.create(
+            cycle=cycle, order=order, code=code, title=code, level=Level.CELL,
+            starts_on=dt.date(year, 11, 2), ends_on=ends_on, deliverables=deliverables,
+        )  # fmt: skip
+    return cycle
