@@ -99,3 +99,29 @@ def make_cycle(
             starts_on=dt.date(year, 11, 2), ends_on=ends_on, deliverables=deliverables,
         )  # fmt: skip
     return cycle
+
+
+def make_collective(org: Organization, name: str = "", kind: str = "chi_uy") -> Any:
+    """A leadership collective of `org`; by default its chi ủy."""
+    from kiemdiem.org.models import Collective
+
+    return Collective.objects.create(organization=org, kind=kind, name=name or f"Chi ủy {org.name}")
+
+
+def make_position(
+    member: Member,
+    *,
+    collective: Any = None,
+    organization: Organization | None = None,
+    rank: str = "member",
+    title: str = "Chi ủy viên",
+    is_leader: bool = True,
+    start_on: dt.date = dt.date(2020, 1, 1),
+) -> Any:
+    """A current post of `member` in a collective (or an organization)."""
+    from kiemdiem.org.models import Position
+
+    return Position.objects.create(
+        member=member, collective=collective, organization=organization, rank=rank,
+        title=title, is_leader=is_leader, start_on=start_on,
+    )  # fmt: skip

@@ -142,6 +142,11 @@ def warnings_for(meeting: Meeting) -> list[str]:
     return a.order_warnings(a.Ranked(t, r) for t, r in ranked)
 
 
+def order_warnings_of(items: Sequence[AgendaItem]) -> list[str]:
+    """The same check on items already loaded, in their order (no query)."""
+    return a.order_warnings(a.Ranked(i.title, i.rank) for i in items)
+
+
 @transaction.atomic
 def reorder_items(user: Any, meeting: Meeting, item_ids: Sequence[int]) -> list[str]:
     """Put the agenda in the given order. The order rules become warnings, not refusals:
