@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -88,8 +88,10 @@ def cycle_requests(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = _cycle(request, cycle_id)
     can_create = can_at(request.user, Action.EDIT, Kind.FEEDBACK, cycle.organization)
     plan_due = due_from_plan(cycle)
-    create_form = CreateForm(request.POST or None)
-    if request.method == "POST" and can_create and create_form.is_valid():
+    create_form = CreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not can_create:
+        raise PermissionDenied("Đồng chí không có quyền lập đề nghị nhận xét.")
+    if request.method == "POST" and create_form.is_valid():
         try:
             n = services.create_requests(
                 request.user, cycle, due_on=create_form.cleaned_data["due_on"]

@@ -18,7 +18,7 @@ from tests.builders import Role, grant, make_cycle, make_member, make_user
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-GOOD = {
+GOOD: dict[str, Any] = {
     "items": {c: "tot" for c in
               ("chap_hanh", "nghia_vu", "sinh_hoat", "dao_duc", "tuyen_truyen", "dong_gop")},
     "comment": "",
