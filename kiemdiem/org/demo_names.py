@@ -15,7 +15,7 @@ GIVEN_MALE = [
     "Anh", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Hưng", "Khánh", "Long", "Minh",
     "Nam", "Phong", "Quang", "Sơn", "Thắng", "Thành", "Tiến", "Trung", "Tuấn", "Việt",
     "Vinh", "Hoàng", "Hiếu", "Lợi", "Toàn", "Thịnh", "Kiên", "Lâm", "Phúc", "Chung", "Giang",
-    "Ngọc", "Nghĩa", "Nhân", "Ánh", "Ân", "Ất",
+    "Ngọc", "Nghĩa", "Nhân", "Ánh", "Ân", "Tùng",
 ]  # fmt: skip
 GIVEN_FEMALE = [
     "An", "Anh", "Bích", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hồng",
