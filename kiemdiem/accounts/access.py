@@ -51,6 +51,10 @@ PERMISSIONS: dict[tuple[str, Kind], frozenset[Action]] = {
     # A member: their own record and their own papers.
     (SELF, Kind.MEMBER): frozenset({_V}),
     (SELF, Kind.SELF_REVIEW): frozenset({_V, _E, Action.SUBMIT}),
+    # The head of a collective drafts its Mẫu 01 (000 §1.4.1a); a member answers the review
+    # suggestions addressed to them (000 §1.4.2). "Own" = the head / the addressed member.
+    (SELF, Kind.COLLECTIVE_REPORT): frozenset({_V, _E}),
+    (SELF, Kind.SUGGESTION): frozenset({_V, Action.ANSWER}),
     # The cell's secretary / chi ủy: most of the work of the cycle happens here. They enter a
     # self-review for a member who cannot use a computer (EDIT, SUBMIT) and return papers.
     (Role.CELL_SECRETARY, Kind.ORGANIZATION): _READ,

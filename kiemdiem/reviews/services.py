@@ -12,14 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from kiemdiem.accounts.access import Action, Kind, can_at
+from kiemdiem.accounts.access import Action, Kind, can_at, can_own
 from kiemdiem.audit.models import record
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.cycles.services import calendar_for
 from kiemdiem.org.choices import PositionRank
 from kiemdiem.org.models import Collective, Member, Organization
-from kiemdiem.reviews.models import REPORT_SECTIONS, CollectiveReport, Suggestion
-from kiemdiem.rules import profile_from_dict
+from kiemdiem.reviews.models import REPORT_SECTIONS, CollectiveReport, ReportStatus, Suggestion
 
 MIN_WORKING_DAYS = 3  # 000 §1.4.1a: sent at least 3 working days before the meeting
 SECTION_KEYS = {key for key, _ in REPORT_SECTIONS}
@@ -28,6 +27,14 @@ SECTION_KEYS = {key for key, _ in REPORT_SECTIONS}
 def _require(user: Any, action: Action, kind: Kind, org: Organization) -> None:
     if not can_at(user, action, kind, org):
         raise PermissionDenied("Đồng chí không có quyền với văn bản này.")
+
+
+def _require_report(user: Any, action: Action, collective: Collective, head_id: int | None) -> None:
+    """The office of the collective's organization, or the head who drafts it (000 §1.4.1a)."""
+    if can_at(user, action, Kind.COLLECTIVE_REPORT, collective.organization):
+        return
+    if not can_own(user, action, Kind.COLLECTIVE_REPORT, head_id):
+        raise PermissionDenied("Đồng chí không có quyền với báo cáo kiểm điểm của tập thể này.")
 
 
 def current_head(collective: Collective, on: dt.date) -> Member | None:
@@ -45,10 +52,13 @@ def draft_report(
     user: Any, cycle: Cycle, collective: Collective, meeting_on: dt.date
 ) -> CollectiveReport:
     """Mẫu 01 is drafted under the collective's head (000 §1.4.1a)."""
-    _require(user, Action.EDIT, Kind.COLLECTIVE_REPORT, collective.organization)
     head = current_head(collective, meeting_on)
+    _require_report(user, Action.EDIT, collective, head.pk if head else None)
     if head is None:
-        raise ValidationError(f"{collective.name} chưa có người đứng đầu tại ngày hội nghị.")
+        raise ValidationError(
+            f"{collective.name} chưa có người đứng đầu (chức vụ hiện giữ) tại ngày hội nghị: "
+            "báo cáo kiểm điểm tập thể do người đứng đầu chỉ đạo chuẩn bị."
+        )
     report, created = CollectiveReport.objects.get_or_create(
         cycle=cycle, collective=collective, defaults={"head": head, "meeting_on": meeting_on}
     )
@@ -61,7 +71,8 @@ def draft_report(
 def save_report(
     user: Any, report: CollectiveReport, sections: dict[str, str], opinions: list[dict[str, str]]
 ) -> CollectiveReport:
-    _require(user, Action.EDIT, Kind.COLLECTIVE_REPORT, report.collective.organization)
+    _require_report(user, Action.EDIT, report.collective, report.head_id)
+    # Not locked once sent: the head completes the report after the meeting (000 §1.4.3).
     unknown = set(sections) - SECTION_KEYS
     if unknown:
         raise ValidationError(f"Mục không có trong Mẫu 01: {', '.join(sorted(unknown))}.")
@@ -70,7 +81,14 @@ def save_report(
             raise ValidationError("Mỗi ý kiến cần ghi rõ cơ quan, tổ chức và nội dung.")
     old = {"sections": report.sections, "opinions": report.opinions}
     report.sections = {k: v.strip() for k, v in sections.items()}
-    report.opinions = opinions
+    report.opinions = [
+        {
+            "body": o["body"].strip(),
+            "opinion": o["opinion"].strip(),
+            "received_on": str(o.get("received_on") or ""),
+        }
+        for o in opinions
+    ]
     report.save(update_fields=["sections", "opinions"])
     record(user, "save_report", report, old=old, new={"sections": list(report.sections)})
     return report
@@ -80,7 +98,7 @@ def save_report(
 def send_report(user: Any, report: CollectiveReport, sent_on: dt.date) -> int:
     """Record when the report went to the participants and how many full working days that
     left before the meeting; fewer than three is flagged, not refused (people decide)."""
-    _require(user, Action.EDIT, Kind.COLLECTIVE_REPORT, report.collective.organization)
+    _require_report(user, Action.EDIT, report.collective, report.head_id)
     if sent_on > report.meeting_on:
         raise ValidationError("Ngày gửi báo cáo không được sau ngày hội nghị.")
     missing = [label for key, label in REPORT_SECTIONS if not report.sections.get(key)]
@@ -89,13 +107,24 @@ def send_report(user: Any, report: CollectiveReport, sent_on: dt.date) -> int:
     calendar = calendar_for(report.collective.organization)
     days = calendar.working_days_between(sent_on, report.meeting_on)
     report.sent_on, report.working_days_before = sent_on, days
-    report.save(update_fields=["sent_on", "working_days_before"])
+    report.status = ReportStatus.SENT
+    report.save(update_fields=["sent_on", "working_days_before", "status"])
     record(user, "send_report", report, new={"sent_on": sent_on, "working_days": days})
     return days
 
 
 def sent_late(report: CollectiveReport) -> bool:
     return report.working_days_before is not None and report.working_days_before < MIN_WORKING_DAYS
+
+
+def late_warning(report: CollectiveReport) -> str:
+    """The warning shown beside a report sent too late, naming the working days it left."""
+    if not sent_late(report):
+        return ""
+    return (
+        f"Báo cáo gửi trước hội nghị {report.working_days_before} ngày làm việc, "
+        f"ít hơn {MIN_WORKING_DAYS} ngày làm việc theo quy định (000 §1.4.1a)."
+    )
 
 
 @transaction.atomic
@@ -129,10 +158,24 @@ def add_suggestion(
     return suggestion
 
 
+def may_answer(user: Any, suggestion: Suggestion) -> bool:
+    """The cell or office of the addressee answers; so does the addressed member, or the
+    collective's head, in their own review (000 §1.4.2)."""
+    if suggestion.collective is not None:
+        org = suggestion.collective.organization
+        head = current_head(suggestion.collective, timezone.localdate())
+        owner = head.pk if head else None
+    else:
+        org, owner = suggestion.member.cell, suggestion.member_id  # type: ignore[union-attr]
+    return can_at(user, Action.ANSWER, Kind.SUGGESTION, org) or can_own(
+        user, Action.ANSWER, Kind.SUGGESTION, owner
+    )
+
+
 @transaction.atomic
 def answer_suggestion(user: Any, suggestion: Suggestion, answer: str) -> Suggestion:
-    org = suggestion.collective.organization if suggestion.collective else suggestion.member.cell  # type: ignore[union-attr]
-    _require(user, Action.ANSWER, Kind.SUGGESTION, org)
+    if not may_answer(user, suggestion):
+        raise PermissionDenied("Đồng chí không có quyền giải trình gợi ý kiểm điểm này.")
     if not answer.strip():
         raise ValidationError("Cần ghi nội dung giải trình.")
     suggestion.answer, suggestion.answered_by = answer.strip(), user
@@ -142,13 +185,14 @@ def answer_suggestion(user: Any, suggestion: Suggestion, answer: str) -> Suggest
     return suggestion
 
 
+DEFAULT_MEETING_DAYS = {False: "1", True: "3/2"}  # 002 §4.2, used when a profile is silent
+
+
 def meeting_length_days(cycle: Cycle, with_suggestions: bool) -> Decimal:
     """How long the review meeting lasts under the cycle's rules (002 §4.2: 1 day, 1.5 days
-    where the superior sent suggestions)."""
-    meeting = profile_from_dict(cycle.profile_snapshot).meeting
-    if meeting is None:
-        return Decimal(1)
-    days: Fraction = (
-        meeting.length_days_with_suggestions if with_suggestions else meeting.length_days
-    )
+    where the superior sent suggestions). Read from the frozen snapshot as plain data; a
+    profile without a `meeting` setting (older plans say nothing) gets 002's 1 / 1.5 days."""
+    meeting = (cycle.profile_snapshot or {}).get("meeting") or {}
+    key = "length_days_with_suggestions" if with_suggestions else "length_days"
+    days = Fraction(str(meeting.get(key) or DEFAULT_MEETING_DAYS[with_suggestions]))
     return Decimal(days.numerator) / Decimal(days.denominator)

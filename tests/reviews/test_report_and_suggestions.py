@@ -15,6 +15,7 @@ from kiemdiem.reviews.services import (
     add_suggestion,
     answer_suggestion,
     draft_report,
+    late_warning,
     meeting_length_days,
     save_report,
     send_report,
@@ -87,3 +88,40 @@ def test_suggestions_are_answered_and_lengthen_the_meeting(world: World, setup) 
                        member=world.members["dung"])  # fmt: skip
     with pytest.raises(PermissionDenied):
         answer_suggestion(world.users["outsider"], s, "x")
+
+
+def test_the_head_drafts_without_an_office_role_and_late_sending_is_named(
+    world: World, setup
+) -> None:  # type: ignore[no-untyped-def]
+    """000 §1.4.1a: the head of the collective prepares Mẫu 01 and sends it at least 3
+    working days ahead; a late one is flagged with the number of working days it left."""
+    cycle, ubnd = setup
+    cuong = world.members["cuong"]
+    cuong.user = world.users["outsider"]  # the head logs in as themselves
+    cuong.save()
+    head = world.users["outsider"]
+    report = draft_report(head, cycle, ubnd, D(2026, 9, 3))
+    save_report(head, report, FULL, [{"body": "Thường trực HĐND xã", "opinion": "Nhất trí",
+                                      "received_on": "2026-08-20"}])  # fmt: skip
+    send_report(head, report, D(2026, 8, 26))
+    report.refresh_from_db()
+    assert report.status == "sent" and report.opinions[0]["received_on"] == "2026-08-20"
+    assert late_warning(report).startswith("Báo cáo gửi trước hội nghị 2 ngày làm việc")
+    with pytest.raises(PermissionDenied):
+        draft_report(world.users["member"], cycle, ubnd, D(2026, 9, 3))
+
+
+def test_meeting_length_defaults_when_the_profile_is_silent(world: World) -> None:
+    """002 §4.2 (1 day; 1.5 days with suggestions) is the default for a snapshot without a
+    `meeting` setting."""
+    from tests.reviews.helpers import cycle as make
+
+    silent = make(world.orgs["commune"], "dhktna-2016")
+    assert meeting_length_days(silent, with_suggestions=False) == Decimal(1)
+    assert meeting_length_days(silent, with_suggestions=True) == Decimal("1.5")
+    two = make(
+        world.orgs["province"],
+        "x",
+        meeting={"length_days": "2", "length_days_with_suggestions": "5/2"},
+    )
+    assert meeting_length_days(two, with_suggestions=True) == Decimal("2.5")
