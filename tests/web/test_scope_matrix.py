@@ -124,7 +124,9 @@ def test_permission_table_covers_every_role_and_kind() -> None:
 
     assert all(PERMISSIONS[(Role.ADMINISTRATOR, k)] == frozenset(Action) for k in Kind)
     own = {kind for (role, kind), actions in PERMISSIONS.items() if role == SELF and actions}
-    assert own == {Kind.MEMBER, Kind.SELF_REVIEW}
+    # Besides their record and self-review: the Mẫu 01 of a collective they head, and the
+    # review suggestions addressed to them (000 §1.4.1a, §1.4.2).
+    assert own == {Kind.MEMBER, Kind.SELF_REVIEW, Kind.COLLECTIVE_REPORT, Kind.SUGGESTION}
     for kind in (Kind.ORGANIZATION, Kind.MEMBER):
         assert PERMISSIONS[(Role.SUPERIOR_REVIEWER, kind)] == {Action.VIEW, Action.EXPORT}
 
