@@ -41,16 +41,16 @@ ARMED: list[tuple[str, int]] = [(Category.ARMED_FORCES, 1)]
 # (code, name, members, category mix, share of women): teachers and nurses are mostly women,
 # commune police and militia mostly men.
 CELLS: list[tuple[str, str, int, list[tuple[str, int]], float]] = [
-    ("TL-X1", "Chi bộ xóm 1", 46, VILLAGE_MIX, 0.4),
-    ("TL-X2", "Chi bộ xóm 2", 44, VILLAGE_MIX, 0.4),
-    ("TL-X3", "Chi bộ xóm 3", 45, VILLAGE_MIX, 0.4),
-    ("TL-X4", "Chi bộ xóm 4", 43, VILLAGE_MIX, 0.4),
-    ("TL-X5", "Chi bộ xóm 5", 42, VILLAGE_MIX, 0.4),
-    ("TL-THCS", "Chi bộ Trường THCS Thanh Liên", 18, CCVC, 0.65),
-    ("TL-TH", "Chi bộ Trường Tiểu học Thanh Liên", 15, CCVC, 0.8),
+    ("TL-X1", "Chi bộ xóm 1", 50, VILLAGE_MIX, 0.4),
+    ("TL-X2", "Chi bộ xóm 2", 48, VILLAGE_MIX, 0.4),
+    ("TL-X3", "Chi bộ xóm 3", 49, VILLAGE_MIX, 0.4),
+    ("TL-X4", "Chi bộ xóm 4", 47, VILLAGE_MIX, 0.4),
+    ("TL-X5", "Chi bộ xóm 5", 46, VILLAGE_MIX, 0.4),
+    ("TL-THCS", "Chi bộ Trường THCS Thanh Liên", 20, CCVC, 0.65),
+    ("TL-TH", "Chi bộ Trường Tiểu học Thanh Liên", 17, CCVC, 0.8),
     ("TL-MN", "Chi bộ Trường Mầm non Thanh Liên", 10, CCVC, 0.95),
     ("TL-YT", "Chi bộ Trạm Y tế xã", 9, CCVC, 0.65),
-    ("TL-CQ", "Chi bộ Cơ quan xã", 30, CCVC, 0.4),
+    ("TL-CQ", "Chi bộ Cơ quan xã", 32, CCVC, 0.4),
     ("TL-CA", "Chi bộ Công an xã", 12, ARMED, 0.1),
     ("TL-QS", "Chi bộ Quân sự xã", 10, ARMED, 0.05),
 ]
@@ -64,6 +64,8 @@ class DemoSummary:
     collectives: int = 0
     members: int = 0
     positions: int = 0
+    # members by grassroots organization, then by special case of domain.md §1 (in that order)
+    grassroots: Counter[str] = field(default_factory=Counter)
     cases: Counter[str] = field(default_factory=Counter)
 
 
@@ -234,6 +236,9 @@ def _summary(b: People) -> DemoSummary:
     )
     six_months_ago = add_months(REFERENCE_DATE, -6)
     for m in b.members:
+        cell = m.cell
+        s.grassroots[cell.name if cell.parent is None or cell.kind != OrgKind.CELL
+                     else cell.parent.name] += 1  # fmt: skip
         s.cases["dự bị"] += m.official_on is None
         s.cases["mới kết nạp dưới 6 tháng"] += m.admitted_on > six_months_ago
         s.cases["miễn công tác và sinh hoạt đảng"] += m.exempt_since is not None

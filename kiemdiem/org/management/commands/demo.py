@@ -12,7 +12,10 @@ from kiemdiem.org.models import Organization
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu: một đảng bộ xã với 12 chi bộ, khoảng 350 đảng viên."
+    help = (
+        "Tạo dữ liệu mẫu: Đảng bộ xã Thanh Liên với 12 chi bộ, khoảng 350 đảng viên, và một chi "
+        "bộ cơ sở khác; in các tài khoản mẫu (--logins)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="chỉ tạo khi chưa có dữ liệu")
@@ -40,11 +43,15 @@ class Command(BaseCommand):
             f"{summary.collectives} tập thể, {summary.members} đảng viên, "
             f"{summary.positions} chức vụ."
         )
-        for case, n in sorted(summary.cases.items()):
+        for name, n in summary.grassroots.items():
+            self.stdout.write(f"  {name}: {n} đảng viên")
+        self.stdout.write("Theo trường hợp cần lưu ý khi kiểm điểm:")
+        for case, n in summary.cases.items():
             self.stdout.write(f"  {case}: {n}")
 
     def _print_logins(self) -> None:
-        self.stdout.write(f"\nTài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+        self.stdout.write("\nTài khoản mẫu:")
+        self.stdout.write(f"  {'Tài khoản':<12} {'Mật khẩu':<13} {'Vai trò':<24} Phạm vi")
         for username, role, scope in DEMO_LOGINS:
-            self.stdout.write(f"  {username:<12} {role:<26} {scope}")
+            self.stdout.write(f"  {username:<12} {DEMO_PASSWORD:<13} {role:<24} {scope}")
         self.stdout.write("Mở http://127.0.0.1:8000 để đăng nhập.\n")
