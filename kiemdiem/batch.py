@@ -15,7 +15,10 @@ from typing import Any
 from kiemdiem.batch_input import InputError, member_from_dict, read_input
 from kiemdiem.rules import (
     ProfileLoadError,
+    RuleProfile,
+    SubjectFacts,
     UnitResult,
+    Votes,
     classify_unit,
     list_profiles,
     load_profile,
@@ -77,6 +80,7 @@ def run_classify(data: dict[str, Any], profile_ref: str | None, scope: str) -> d
             votes[facts.id] = v
     if len({m.id for m in members}) != len(members):
         raise InputError("trường “members”: có mã đảng viên trùng nhau")
+    _check_against_profile(members, votes, profile)
     spoiled = data.get("spoiled_ballots", 0)
     total = unit.get("members_total", 0) or 0
     for key, value in (("spoiled_ballots", spoiled), ("unit.members_total", total)):
@@ -89,6 +93,34 @@ def run_classify(data: dict[str, Any], profile_ref: str | None, scope: str) -> d
     except VoteCountError as exc:
         raise InputError(f"{exc} (trường “votes”)") from None
     return _output(profile.id, unit, result)
+
+
+def _check_against_profile(
+    members: list[SubjectFacts], votes: dict[str, Votes], profile: RuleProfile
+) -> None:
+    """What only the profile can tell apart: the kind of ballot and the scoring frameworks."""
+    approve = profile.ballot.method == "approve_proposal"
+    names = {m.id: f"đảng viên {m.id}" + (f" ({m.name})" if m.name else "") for m in members}
+    for sid, v in votes.items():
+        if approve and v.levels:
+            raise InputError(
+                f"{names[sid]}, trường “votes”: bộ quy tắc {profile.id} biểu quyết tán thành "
+                'mức chi ủy đề xuất: ghi {"approve": n, "disapprove": m}'
+            )
+        if not approve and (v.approve or v.disapprove):
+            raise InputError(
+                f"{names[sid]}, trường “votes”: bộ quy tắc {profile.id} bỏ phiếu chọn mức: "
+                'ghi {"HTXSNV": n, "HTTNV": n, "HTNV": n, "KHTNV": n}'
+            )
+    scoring = profile.caps.scoring
+    frameworks = scoring.frameworks if scoring is not None else {}
+    for m in members:
+        if m.framework is not None and m.framework not in frameworks:
+            known = ", ".join(frameworks) or "không có"
+            raise InputError(
+                f"{names[m.id]}, trường “framework”: “{m.framework}” không có trong bộ quy tắc "
+                f"{profile.id} (có: {known})"
+            )
 
 
 def _output(profile_id: str, unit: dict[str, Any], r: UnitResult) -> dict[str, Any]:

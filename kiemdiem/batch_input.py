@@ -25,7 +25,7 @@ MEMBER_FIELDS = {
     "category", "ccvc_level", "awards", "disciplined_in_year", "sick_leave_days",
     "works_far_away", "meetings_absent", "meetings_silent", "heads_collective_level",
     "deputy_of_collective_level", "is_leader", "self_level", "proposed_level", "criteria",
-    "score", "tasks", "votes",
+    "score", "tasks", "votes", "maternity_leave_days", "framework",
 }  # fmt: skip
 TOP_FIELDS = {"profile", "as_of", "unit", "spoiled_ballots", "members"}
 
@@ -151,6 +151,8 @@ def member_from_dict(data: dict[str, Any], index: int) -> tuple[SubjectFacts, Vo
             raise m.fail("tasks", "phải là bảng {total, on_time, exceeded}")
         tasks = Tasks(m.count("total", tasks_raw), m.count("on_time", tasks_raw),
                       m.count("exceeded", tasks_raw))  # fmt: skip
+        if tasks.on_time > tasks.total or tasks.exceeded > tasks.total:
+            raise m.fail("tasks", "số nhiệm vụ đúng hạn, vượt mức không được lớn hơn tổng số")
     facts = SubjectFacts(
         id=m.text("id"),
         name=m.text("name"),
@@ -176,6 +178,8 @@ def member_from_dict(data: dict[str, Any], index: int) -> tuple[SubjectFacts, Vo
         criteria={str(k): str(v).upper() for k, v in criteria.items()},
         score=_score(m),
         tasks=tasks,
+        maternity_leave_days=m.count("maternity_leave_days"),
+        framework=m.text("framework") or None,
     )
     return facts, _votes(m)
 

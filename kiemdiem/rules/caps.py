@@ -20,14 +20,21 @@ _DEGREE = {"KEM": 0, "TRUNG_BINH": 1, "TOT": 2, "XUAT_SAC": 3}
 
 Cap = tuple[Level, Reason]
 _NO_CAPS: tuple[Cap, ...] = ()  # immutable: shared by every member without caps
+# Reasons that explain the outcome even when they leave HTXSNV open (a note, not a bar).
+SHOWN_AT_ANY_LEVEL = frozenset({"score_level", "maternity_time_worked"})
 
 
 def _sick_leave(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     s = p.caps.sick_leave
     assert s is not None
-    if f.sick_leave_days == 0 and not f.works_far_away:
+    days = f.sick_leave_days
+    if f.maternity_leave_days:
+        m = p.caps.maternity
+        if m is not None and m.enabled and m.counts_as_sick_leave:
+            days += f.maternity_leave_days
+    if days == 0 and not f.works_far_away:
         return _NO_CAPS
-    if f.sick_leave_days >= s.days:
+    if days >= s.days:
         why = reason("cap_sick_leave", s.source, days=s.days, level=_NAME[s.max_level])
         return [(s.max_level, why)]
     if s.far_away and f.works_far_away:
@@ -61,6 +68,30 @@ def _category(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
         "cap_category", c.source, category=f.category, level=_NAME[c.level], cap=_NAME[top]
     )
     return [(top, why)]
+
+
+def _leader_unit(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
+    """001 §2.2.5a: a leader (head or deputy) reaches HTXSNV only if their unit is rated at
+    least HTTNV. An unknown unit rating leaves the level open: the chi ủy checks it."""
+    c = p.caps.categories
+    assert c is not None
+    need = c.leader_unit_at_least
+    unit = f.heads_collective_level or f.deputy_of_collective_level
+    if need is None or not f.is_leader or unit is None or unit >= need:
+        return _NO_CAPS
+    top = Level(c.level - 1)
+    why = reason("cap_leader_unit", c.source, unit=_NAME[unit], need=_NAME[need],
+                 level=_NAME[c.level], cap=_NAME[top])  # fmt: skip
+    return [(top, why)]
+
+
+def _maternity(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
+    if not f.maternity_leave_days:
+        return _NO_CAPS
+    m = p.caps.maternity
+    assert m is not None
+    why = reason("maternity_time_worked", m.source, days=f.maternity_leave_days)
+    return [(Level.HTXSNV, why)]  # a note: it bars nothing
 
 
 def _head(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
@@ -109,6 +140,8 @@ def _checks(p: RuleProfile) -> tuple[Callable[[SubjectFacts, RuleProfile], Seque
         (c.attendance, _attendance),
         (c.ccvc, _ccvc),
         (c.categories, _category),
+        (c.categories, _leader_unit),
+        (c.maternity, _maternity),
         (c.head, _head),
         (c.criteria, _criteria),
         (c.scoring, _scoring),
@@ -181,7 +214,12 @@ def score_level(f: SubjectFacts, p: RuleProfile) -> Level:
     assert cfg is not None and f.score is not None
     tasks = f.tasks or Tasks()
     all_on_time = tasks.total == 0 or tasks.on_time >= tasks.total
-    exceeded_ok = not f.is_leader or (
+    framework = cfg.frameworks.get(
+        f.framework or (cfg.leader_framework if f.is_leader else cfg.member_framework)
+    )
+    # Without frameworks in the profile, leaders are the ones who must exceed targets.
+    needs_exceeded = framework.exceeded_required if framework is not None else f.is_leader
+    exceeded_ok = not needs_exceeded or (
         tasks.total > 0 and Fraction(tasks.exceeded, tasks.total) >= cfg.exceeded_share_for_leaders
     )
     if f.score >= cfg.htxsnv_from and all_on_time and exceeded_ok:

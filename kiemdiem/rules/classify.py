@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
-from kiemdiem.rules.caps import caps_for
+from kiemdiem.rules.caps import SHOWN_AT_ANY_LEVEL, caps_for
 from kiemdiem.rules.facts import SubjectFacts, UnitContext, Votes
 from kiemdiem.rules.levels import DESCENDING, Level
 from kiemdiem.rules.profile import RuleProfile
@@ -71,14 +71,19 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+# Whether those not classified still write and present a review (QĐ 132 vs QĐ 124).
+_WHAT = {True: "vẫn kiểm điểm nhưng không xếp loại", False: "không kiểm điểm, không xếp loại"}
+
+
 def _not_classified(f: SubjectFacts, p: RuleProfile, ctx: UnitContext) -> Reason | None:
     e = p.eligibility
     if f.exempt and not e.exempt_classified:
         return reason("exempt_not_classified", e.source)
     if f.suspended and not e.suspended_classified:
-        return reason("suspended_not_classified", e.source)
+        return reason("suspended_not_classified", e.source, what=_WHAT[e.suspended_reviewed])
     if f.admitted_on and f.admitted_on > _months_before(ctx.as_of, e.new_member_months):
-        return reason("new_member_not_classified", e.source, months=e.new_member_months)
+        what = _WHAT[e.new_members_reviewed]
+        return reason("new_member_not_classified", e.source, months=e.new_member_months, what=what)
     if f.temporary and e.temporary_classified_at == "official":
         return reason("temporary_classified_at_official", e.source)
     return None
@@ -191,7 +196,7 @@ def classify(f: SubjectFacts, votes: Votes | None, p: RuleProfile, ctx: UnitCont
     caps = caps_for(f, p)
     if caps:
         ceiling = min(lv for lv, _ in caps)
-        reasons = [r for lv, r in caps if lv < _HTXSNV or r.code == "score_level"]
+        reasons = [r for lv, r in caps if lv < _HTXSNV or r.code in SHOWN_AT_ANY_LEVEL]
     else:
         ceiling, reasons = _HTXSNV, []
     if votes is None:

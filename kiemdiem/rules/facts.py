@@ -42,6 +42,8 @@ class SubjectFacts:
     criteria: dict[str, str] = field(default_factory=dict)
     score: Fraction | None = None
     tasks: Tasks | None = None
+    maternity_leave_days: int = 0  # not sick leave: rated on the time actually worked
+    framework: str | None = None  # QĐ 366 criteria framework; None: by is_leader
 
 
 @dataclass(frozen=True, slots=True)

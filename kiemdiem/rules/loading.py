@@ -57,6 +57,12 @@ def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
             out[key] = merge(out[key], value)
         else:
             out[key] = value
+    # A child that changes part of a section cites only what it changed: keep the parent's
+    # source for the rest, so every inherited value still shows where it came from.
+    inherited = set(parent) - set(child) - {"source", "quote"}
+    old, new = parent.get("source"), child.get("source")
+    if inherited and isinstance(old, str) and isinstance(new, str) and old != new:
+        out["source"] = f"{new}; phần còn lại: {old}"
     return out
 
 
@@ -69,8 +75,11 @@ def resolve(ref: str, _seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]
         if parent_ref in _seen:
             raise ProfileLoadError(file.name, "inherits", "kế thừa vòng tròn")
         parent, _ = resolve(str(parent_ref), (*_seen, str(data.get("id", ref))))
+        own_source = data.get("source")
         data = merge(parent, data)
         data["inherits"] = parent_ref
+        if own_source is not None:  # the profile's own source names the plan, not a section
+            data["source"] = own_source
     return data, file.name
 
 
@@ -81,7 +90,18 @@ def _problem(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "mục không có trong bộ quy tắc (viết sai tên?)"
     if kind == "literal_error":
-        return "giá trị phải là một trong: " + msg.split("Input should be ", 1)[-1]
+        allowed = str(error.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
+        return "giá trị phải là một trong: " + allowed
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return "phải là số nguyên"
+    if kind in {"bool_type", "bool_parsing"}:
+        return "phải là true hoặc false"
+    if kind in {"string_type"}:
+        return "phải là chữ"
+    if kind in {"dict_type", "model_type"}:
+        return "phải là một bảng các mục (mapping)"
+    if kind == "list_type":
+        return "phải là một danh sách"
     if msg.startswith("Value error, "):
         return msg.removeprefix("Value error, ")
     return f"giá trị không hợp lệ ({msg})"

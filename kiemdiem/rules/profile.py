@@ -8,7 +8,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 
 from kiemdiem.rules.levels import Level
 
@@ -76,9 +76,18 @@ class Voters(Setting):
     exempt: Literal["never", "if_present", "always"] = "if_present"
 
 
+def _proportion(value: Fraction) -> Fraction:
+    if not 0 <= value <= 1:
+        raise ValueError(f"tỷ lệ {value} phải từ 0 đến 1 (0% đến 100%)")
+    return value
+
+
+Proportion = Annotated[Share, AfterValidator(_proportion)]
+
+
 class Threshold(Setting):
     op: Literal[">=", ">"]
-    share: Share
+    share: Proportion
     counts: Literal["exactly", "at_or_above"] = "exactly"
 
     def holds(self, count: int, denominator: int) -> bool:
@@ -124,11 +133,13 @@ class CcvcLink(Setting):
 
 
 class CategoryConditions(Setting):
-    """HTXSNV conditions by member category: e.g. students and business owners need an award."""
+    """HTXSNV conditions by member category: e.g. students and business owners need an award;
+    leaders need their unit rated at least `leader_unit_at_least` (001 §2.2.5a)."""
 
     enabled: bool = True
     level: LevelField = Level.HTXSNV
     awards_required: dict[str, list[str]] = {}
+    leader_unit_at_least: LevelField | None = None
 
 
 class HeadCap(Setting):
@@ -144,6 +155,17 @@ class CriteriaDegrees(Setting):
     min_targets_met: Share = Fraction(1, 2)
 
 
+class Framework(BaseModel):
+    """One of QĐ 366's annexed criteria frameworks: its points and whether HTXSNV also needs
+    a share of tasks exceeded (leaders and collectives)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: str
+    common_points: int = 30
+    task_points: int = 70
+    exceeded_required: bool = False
+
+
 class Scoring(Setting):
     """QĐ 366: a score out of 100; the level the score supports caps the vote."""
 
@@ -152,11 +174,23 @@ class Scoring(Setting):
     httnv_from: Share = Fraction(70)
     htnv_from: Share = Fraction(50)
     exceeded_share_for_leaders: Share = Fraction(3, 10)
+    # The annexed frameworks by id; a member names theirs, or is a leader or not.
+    frameworks: dict[str, Framework] = {}
+    leader_framework: str = "lanh_dao_quan_ly"
+    member_framework: str = "khong_giu_chuc_vu"
 
 
 class Discipline(Setting):
     enabled: bool = True
     off_ballot: bool = True
+
+
+class Maternity(Setting):
+    """Maternity leave is not sick leave: the member is rated on the time actually worked
+    (HD 21-HD/BTCTW; 003 §III). The facts passed in are those of the time worked."""
+
+    enabled: bool = True
+    counts_as_sick_leave: bool = False
 
 
 class Caps(BaseModel):
@@ -169,6 +203,7 @@ class Caps(BaseModel):
     head: HeadCap | None = None
     criteria: CriteriaDegrees | None = None
     scoring: Scoring | None = None
+    maternity: Maternity | None = None
 
 
 class Floor(BaseModel):
@@ -185,7 +220,7 @@ class SmallUnit(BaseModel):
 
 class Quota(Setting):
     level: LevelField = Level.HTXSNV
-    share: Share
+    share: Proportion
     base: Literal["exactly", "at_or_above"] = "exactly"
     base_level: LevelField = Level.HTTNV
     floor: Floor | None = None

@@ -6,8 +6,8 @@ from typing import Any, NamedTuple
 
 MESSAGES = {
     "exempt_not_classified": "Đảng viên được miễn công tác và sinh hoạt đảng: không xếp loại.",
-    "suspended_not_classified": "Đảng viên đang bị đình chỉ sinh hoạt đảng: không xếp loại.",
-    "new_member_not_classified": "Đảng viên mới kết nạp chưa đủ {months} tháng: không xếp loại.",
+    "suspended_not_classified": "Đảng viên đang bị đình chỉ sinh hoạt đảng: {what}.",
+    "new_member_not_classified": "Đảng viên mới kết nạp chưa đủ {months} tháng: {what}.",
     "temporary_classified_at_official": (
         "Đảng viên sinh hoạt tạm thời: xếp loại tại chi bộ sinh hoạt chính thức."
     ),
@@ -29,6 +29,14 @@ MESSAGES = {
     "cap_ccvc_missing": "Chưa có kết quả xếp loại cán bộ, công chức, viên chức: tối đa {level}.",
     "cap_category": (
         "Đối tượng {category} cần có khen thưởng trong năm để xếp {level}: tối đa {cap}."
+    ),
+    "cap_leader_unit": (
+        "Đảng viên giữ chức vụ lãnh đạo, quản lý: đơn vị, tổ chức mới đạt {unit}, cần {need} "
+        "trở lên để xếp {level}: tối đa {cap}."
+    ),
+    "maternity_time_worked": (
+        "Nghỉ thai sản {days} ngày: xếp loại theo kết quả của thời gian làm việc thực tế; "
+        "thời gian nghỉ thai sản không tính là nghỉ ốm."
     ),
     "cap_head": "Người đứng đầu không được xếp cao hơn tập thể ({level}).",
     "cap_deputy": "Cấp phó không được xếp cao hơn tập thể, đơn vị ({level}).",
