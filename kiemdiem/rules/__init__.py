@@ -7,7 +7,7 @@ result = classify_unit(members, votes, profile, as_of=date(2023, 11, 20))
 from __future__ import annotations
 
 from kiemdiem.rules.caps import score_level
-from kiemdiem.rules.classify import Outcome, classify
+from kiemdiem.rules.classify import classify
 from kiemdiem.rules.facts import SubjectFacts, Tasks, UnitContext, Votes
 from kiemdiem.rules.levels import Level
 from kiemdiem.rules.loading import (
@@ -17,6 +17,7 @@ from kiemdiem.rules.loading import (
     profile_from_dict,
     profile_to_dict,
 )
+from kiemdiem.rules.outcome import Outcome
 from kiemdiem.rules.profile import RuleProfile
 from kiemdiem.rules.quotas import QuotaReport, QuotaResult, apply_quotas
 from kiemdiem.rules.unit import UnitResult, classify_unit

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from typing import Any
 
 from kiemdiem.rules.facts import SubjectFacts, Tasks
 from kiemdiem.rules.levels import CCVC_LIMITED, DESCENDING, Level
@@ -124,18 +125,13 @@ def _scoring(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     return [(lv, reason("score_level", cfg.source, score=_fmt(f.score), level=_NAME[lv]))]
 
 
-_CHECKS: dict[
-    int, tuple[RuleProfile, tuple[Callable[[SubjectFacts, RuleProfile], Sequence[Cap]], ...]]
-] = {}
+Check = Callable[[SubjectFacts, RuleProfile], Sequence[Cap]]
 
 
-def _checks(p: RuleProfile) -> tuple[Callable[[SubjectFacts, RuleProfile], Sequence[Cap]], ...]:
-    """The caps a profile turns on, worked out once per profile rather than per member."""
-    cached = _CHECKS.get(id(p))
-    if cached is not None and cached[0] is p:
-        return cached[1]
+def enabled_checks(p: RuleProfile) -> tuple[Check, ...]:
+    """The caps a profile turns on, in a fixed order (the classify engine keeps them)."""
     c = p.caps
-    pairs = [
+    pairs: list[tuple[Any, Check]] = [  # each setting has `enabled`
         (c.sick_leave, _sick_leave),
         (c.attendance, _attendance),
         (c.ccvc, _ccvc),
@@ -146,18 +142,15 @@ def _checks(p: RuleProfile) -> tuple[Callable[[SubjectFacts, RuleProfile], Seque
         (c.criteria, _criteria),
         (c.scoring, _scoring),
     ]
-    checks = tuple(fn for setting, fn in pairs if setting is not None and setting.enabled)
-    _CHECKS[id(p)] = (p, checks)
-    return checks
+    return tuple(fn for setting, fn in pairs if setting is not None and setting.enabled)
 
 
 def caps_for(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    caps: Sequence[Cap] = _NO_CAPS
-    for check in _checks(p):
-        found = check(f, p)
-        if found:
-            caps = found if caps is _NO_CAPS else [*caps, *found]
-    return caps
+    """Every cap on a subject under a profile, with its reason."""
+    found: list[Cap] = []
+    for check in enabled_checks(p):
+        found.extend(check(f, p))
+    return found
 
 
 def _ccvc_cap(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:

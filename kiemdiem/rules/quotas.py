@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from kiemdiem.rules.classify import Outcome
 from kiemdiem.rules.levels import Level
+from kiemdiem.rules.outcome import Outcome
 from kiemdiem.rules.profile import Quota, RuleProfile
 from kiemdiem.rules.reasons import Reason, reason
 
@@ -54,17 +54,17 @@ def _fallback(o: Outcome, below: Level) -> Level:
     return Level(max(below - 1, Level.KHTNV))
 
 
-_LEVEL_NAMES = frozenset(Level.__members__)
-
-
 def _rank_key(o: Outcome, level: Level, same_den: bool) -> tuple[Fraction | int, Fraction | int]:
-    """Vote share for the level, then for the level or above. Within one denominator the
-    counts order exactly like the shares, and cost no Fraction."""
-    if o.denominator <= 0:
+    """Vote share for the level, then for the level or above (approvals, for a proposal).
+    Within one denominator the counts order exactly like the shares, and cost no Fraction."""
+    den, v = o.denominator, o.votes
+    if den <= 0 or v is None:
         return (0, 0)
-    c, den = o.counts, o.denominator
-    exact = c.get(level.name, c.get("approve", 0))
-    above = sum(n for k, n in c.items() if k in _LEVEL_NAMES and Level[k] >= level)
+    if v.levels:
+        exact = v.levels.get(level, 0)
+        above = sum(n for lv, n in v.levels.items() if lv >= level)
+    else:
+        exact = above = v.approve
     if same_den:
         return (exact, above)
     return (Fraction(exact, den), Fraction(above, den))

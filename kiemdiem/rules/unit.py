@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kiemdiem.rules.classify import Outcome, classify
+from kiemdiem.rules.classify import engine_for
 from kiemdiem.rules.facts import SubjectFacts, UnitContext, Votes
+from kiemdiem.rules.outcome import Outcome
 from kiemdiem.rules.profile import RuleProfile
 from kiemdiem.rules.quotas import QuotaResult, apply_quotas
 from kiemdiem.rules.tally import unit_context
@@ -40,9 +41,13 @@ def classify_unit(
     scope: str = "cell",
 ) -> UnitResult:
     ctx = unit_context(members, profile, as_of, spoiled, members_total)
+    present = ctx.voters_present
     for subject_id, v in votes.items():
-        if v.marks > ctx.voters_present:
-            raise VoteCountError(subject_id, v.marks, ctx.voters_present)
-    outcomes = [classify(m, votes.get(m.id), profile, ctx) for m in members]
+        marks = sum(v.levels.values()) + v.approve + v.disapprove
+        if marks > present:
+            raise VoteCountError(subject_id, marks, present)
+    run = engine_for(profile).classify  # the profile compiled once for the whole unit
+    get = votes.get
+    outcomes = [run(m, get(m.id), ctx) for m in members]
     report = apply_quotas(outcomes, profile, scope, ctx.members_total)
     return UnitResult(ctx, report.outcomes, report.results)
