@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("kiemdiem.cycles.urls")),
     path("", include("kiemdiem.meetings.urls")),
     path("", include("kiemdiem.feedback.urls")),
+    path("", include("kiemdiem.reviews.urls")),
     path("", include("kiemdiem.web.urls")),
 ]

@@ -221,3 +221,8 @@ def variant_code(form_set: str, kind: str) -> str:
 
 def variant(code: str) -> Variant:
     return variants()[code]
+
+
+def scores(form_set: str) -> bool:
+    """Does the form set carry the 100-point score (QĐ 366)?"""
+    return bool(_forms()["form_sets"][form_set].get("scoring"))
