@@ -132,8 +132,10 @@ def test_report_page_warns_when_sent_late_and_suggestions_are_answered(world: Wo
     ubnd = Collective.objects.create(
         organization=world.orgs["commune"], kind="ubnd", name="Lãnh đạo UBND xã A"
     )
-    Position.objects.create(member=world.members["cuong"], title="Chủ tịch UBND xã", collective=ubnd,
-                            rank="head", start_on=dt.date(2021, 7, 1))  # fmt: skip
+    Position.objects.create(
+        member=world.members["cuong"], title="Chủ tịch UBND xã", collective=ubnd,
+        rank="head", start_on=dt.date(2021, 7, 1),
+    )  # fmt: skip
     clerk = _client(world, "clerk")
     url = reverse("collective_report", args=[c.pk, ubnd.pk])
     clerk.post(url, {"op": "start", "meeting_on": "2026-09-03"})
