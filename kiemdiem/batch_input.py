@@ -259,3 +259,51 @@ def _xlsx_member(headers: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
     if criteria:
         member["criteria"] = criteria
     return member
+
+
+_FLAT = ("votes", "tasks", "criteria")
+
+
+def input_to_xlsx(data: dict[str, Any]) -> bytes:
+    """The JSON input as the .xlsx `_read_xlsx` reads: a sheet "unit" of key/value rows and a
+    sheet "members" of one column per field (votes, tasks and criteria spread out)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    unit = book.active
+    assert unit is not None
+    unit.title = "unit"
+    for key in ("profile", "as_of", "spoiled_ballots"):
+        if key in data:
+            unit.append([key, data[key]])
+    for key, value in (data.get("unit") or {}).items():
+        unit.append([f"unit_{key}", value])
+    rows = [_flat_member(m) for m in data.get("members", [])]
+    headers: list[str] = []
+    for row in rows:
+        headers += [h for h in row if h not in headers]
+    sheet = book.create_sheet("members")
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([row.get(h) for h in headers])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _flat_member(member: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for key, value in member.items():
+        if key == "votes":
+            row.update(value)
+        elif key == "tasks":
+            row.update({f"tasks_{k}": v for k, v in value.items()})
+        elif key == "criteria":
+            row.update({f"criteria_{k}": v for k, v in value.items()})
+        elif key == "awards":
+            row["awards"] = ", ".join(value)
+        elif isinstance(value, bool):
+            row[key] = "true" if value else "false"
+        else:
+            row[key] = value
+    return row

@@ -12,7 +12,7 @@ from typing import Any
 from kiemdiem.rules.facts import SubjectFacts, Tasks
 from kiemdiem.rules.levels import CCVC_LIMITED, DESCENDING, Level
 from kiemdiem.rules.profile import RuleProfile
-from kiemdiem.rules.reasons import Reason, reason
+from kiemdiem.rules.reasons import CATEGORY_NAMES, Reason, reason
 
 _NAME = {lv: lv.name for lv in Level}
 # CCVC ratings in order; "HTNV but limited capacity" sits between HTNV and KHTNV.
@@ -66,7 +66,11 @@ def _category(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
         return _NO_CAPS
     top = Level(c.level - 1)
     why = reason(
-        "cap_category", c.source, category=f.category, level=_NAME[c.level], cap=_NAME[top]
+        "cap_category",
+        c.source,
+        category=CATEGORY_NAMES.get(f.category, f.category),
+        level=_NAME[c.level],
+        cap=_NAME[top],
     )
     return [(top, why)]
 

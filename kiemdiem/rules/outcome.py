@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from kiemdiem.rules.facts import Votes
 from kiemdiem.rules.levels import Level
-from kiemdiem.rules.reasons import Reason, reason
+from kiemdiem.rules.reasons import BALLOT_WORDS, Reason, reason
 from kiemdiem.rules.tally import counts
 
 _NAME = {lv: lv.name for lv in Level}
@@ -31,7 +31,9 @@ class Outcome:
     def reasons(self) -> list[Reason]:
         if not self.vote_source or self.vote_level is None:
             return self.notes
-        shown = ", ".join(f"{k}: {n}/{self.denominator}" for k, n in self.counts.items() if n)
+        shown = ", ".join(
+            f"{BALLOT_WORDS.get(k, k)}: {n}/{self.denominator}" for k, n in self.counts.items() if n
+        )
         vote = reason(
             "vote_level",
             self.vote_source,

@@ -55,6 +55,21 @@ MESSAGES = {
 }
 
 
+# Member categories and ballot words as the messages name them (identifiers stay English).
+CATEGORY_NAMES = {
+    "ccvc": "cán bộ, công chức, viên chức",
+    "worker": "công nhân",
+    "farmer": "nông dân",
+    "laborer": "người lao động",
+    "student": "học sinh, sinh viên",
+    "retired": "hưu trí",
+    "armed_forces": "lực lượng vũ trang",
+    "business": "sản xuất kinh doanh, dịch vụ, làm kinh tế",
+    "other": "khác",
+}
+BALLOT_WORDS = {"approve": "tán thành", "disapprove": "không tán thành"}
+
+
 class Reason(NamedTuple):
     """A reason code with its source. The message is formatted only when read: a province's
     recompute makes millions of reasons and shows few of them. (A NamedTuple: cheap to make.)"""

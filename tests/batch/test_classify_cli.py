@@ -44,6 +44,7 @@ def test_thanhlien_example_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert by_id["m05"]["level"] == "HTNV"  # sick leave ≥ 3 months
     assert by_id["m07"]["level"] == "KHTNV"  # disciplined, no vote
     assert by_id["m08"]["classified"] is False
+    assert by_id["m10"]["level"] == "HTTNV"  # 000 §2.3: absent, classified from the report
     assert result["quotas"] == [
         {"level": "HTXSNV", "limit": 1, "qualified": ["m01", "m02"], "kept": ["m01"],
          "over_quota": ["m02"], "needs_decision": []}
@@ -110,6 +111,13 @@ def _cell(**member: Any) -> dict[str, Any]:
         ({**_cell(), "profile": "khong-co"}, "không có bộ quy tắc này"),
         ({**_cell(), "as_of": "hôm nay"}, "trường “as_of”"),
         ({**_cell(), "extra": 1}, "trường “extra” không có"),
+        (_cell(votes={"approve": 1}), "bỏ phiếu chọn mức"),
+        ({**_cell(votes={"HTXSNV": 1}), "profile": "dhktna-2016"}, "biểu quyết tán thành"),
+        (_cell(framework="tu_chon"), "trường “framework”: “tu_chon” không có"),
+        (_cell(tasks={"total": 3, "on_time": 4}), "trường “tasks”"),
+        (_cell(score=100.5), "điểm phải từ 0 đến 100"),
+        (_cell(present="có"), "trường “present”: phải là true hoặc false"),
+        ({**_cell(), "members": []}, "trường “members”"),
     ],
 )
 def test_bad_input_exits_2_with_a_vietnamese_message(
@@ -147,3 +155,28 @@ def test_through_the_installed_command() -> None:
         capture_output=True, text=True,
     )  # fmt: skip
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_the_xlsx_example_gives_what_its_json_gives(capsys: pytest.CaptureFixture[str]) -> None:
+    """examples/thanhlien-2023.xlsx (from examples/make_xlsx.py) holds the same cell."""
+    from_xlsx = run(capsys, "classify", str(EXAMPLES / "thanhlien-2023.xlsx"))
+    from_json = run(capsys, "classify", str(EXAMPLES / "thanhlien-2023.json"))
+    assert from_xlsx[0] == 0 and from_xlsx[1] == from_json[1]
+
+
+def test_scope_group_applies_qd124_quota(capsys: pytest.CaptureFixture[str]) -> None:
+    """QĐ 124 Điều 12: the quota is per group of comparable role (`--scope group`)."""
+    _, cell, _ = run(capsys, "classify", str(EXAMPLES / "qd124-2023.json"))
+    _, group, _ = run(capsys, "classify", str(EXAMPLES / "qd124-2023.json"), "--scope", "group")
+    assert json.loads(cell)["quotas"] == [] and json.loads(group)["quotas"][0]["level"] == "HTXSNV"
+
+
+def test_installed_script_reports_a_broken_profile(tmp_path: Path) -> None:
+    """`kiemdiem profiles check` through the installed script: file, path, problem; exit 2."""
+    script = Path(sys.executable).with_name("kiemdiem")
+    broken = tmp_path / "hong.yaml"
+    broken.write_text("id: x\ninherits: qd132-2018\ncaps:\n  sick_leave: {days: ba}\n")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "kiemdiem"]
+    done = subprocess.run([*cmd, "profiles", "check", str(broken)], capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "hong.yaml" in done.stderr and "caps.sick_leave" in done.stderr
