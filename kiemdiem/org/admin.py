@@ -9,7 +9,8 @@ from django.urls import URLPattern, path
 from kiemdiem.accounts.access import Action, can, members_for
 from kiemdiem.org.exporting import export_members_xlsx
 from kiemdiem.org.forms import ImportForm
-from kiemdiem.org.importing import import_members, import_organizations
+from kiemdiem.org.importing import import_members
+from kiemdiem.org.importing_orgs import import_organizations
 from kiemdiem.org.models import Collective, Member, Organization, Position
 from kiemdiem.org.views_io import download
 
@@ -89,6 +90,7 @@ class MemberAdmin(admin.ModelAdmin):
                 upload.name,
                 may_write=may_write,
                 dry_run=form.cleaned_data["dry_run"],
+                user=request.user,
             )
             if result.ok:
                 messages.success(request, result.summary())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,9 @@ def parse_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # codes typed as numbers come back from Excel as 42000123.0
-    return " ".join(str(value).split())
+    # Some Vietnamese keyboards type decomposed letters (NFD): store one form, so re-importing
+    # the same name is "unchanged" and search finds it.
+    return unicodedata.normalize("NFC", " ".join(str(value).split()))
 
 
 _DATE_PATTERNS = [
@@ -33,13 +36,18 @@ _DATE_PATTERNS = [
 ]
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # outside: a typing slip (0198, 20233), not a real date
+
+
 def parse_date(value: Any) -> dt.date | None:
     """Dates as offices write them: a real Excel date, 20/11/2023, 20-11-2023, 2023-11-20."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise CellError(f"Năm {value.year} không hợp lệ.")
         return value
     text = parse_text(value)
     if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2} 00:00:00", text):
@@ -48,10 +56,19 @@ def parse_date(value: Any) -> dt.date | None:
         match = pattern.match(text)
         if match:
             try:
-                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+                day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
                 break
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise CellError(f"Năm {day.year} không hợp lệ (ngày “{text}”).")
+            return day
     raise CellError(f"“{text}” không phải là ngày hợp lệ (viết theo dạng ngày/tháng/năm).")
+
+
+def choice_key(text: str) -> str:
+    """Case, diacritics and punctuation do not matter: "Học sinh - sinh viên",
+    "hoc sinh, sinh vien" and "Học sinh/sinh viên" are the same choice."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
 
 
 def choice_parser(
@@ -61,17 +78,17 @@ def choice_parser(
     diacritics, plus a few common abbreviations."""
     lookup: dict[str, str] = {}
     for value, label in choices.choices:
-        lookup[fold(str(value))] = value
-        lookup[fold(str(label))] = value
+        lookup[choice_key(str(value))] = value
+        lookup[choice_key(str(label))] = value
     for alias, value in (aliases or {}).items():
-        lookup[fold(alias)] = value
+        lookup[choice_key(alias)] = value
 
     def parse(raw: Any) -> str:
         text = parse_text(raw)
         if not text:
             return ""
         try:
-            return lookup[fold(text)]
+            return lookup[choice_key(text)]
         except KeyError:
             allowed = "; ".join(str(label) for _, label in choices.choices if label)
             raise CellError(f"“{text}” không thuộc các giá trị: {allowed}.") from None
@@ -153,7 +170,7 @@ MEMBER_COLUMNS = [
         "Đối tượng",
         CATEGORY,
         True,
-        "; ".join(str(c.label) for c in Category),
+        "; ".join(str(c.label) for c in Category) + " (viết tắt: CCVC, LLVT).",
         "Nông dân",
     ),
     Column(
@@ -169,7 +186,7 @@ MEMBER_COLUMNS = [
         "Đình chỉ",
         SUSPENSION,
         False,
-        "Đình chỉ sinh hoạt đảng, hoặc Đình chỉ sinh hoạt cấp ủy.",
+        "Đình chỉ sinh hoạt đảng; Đình chỉ sinh hoạt cấp ủy; để trống nếu không.",
         "",
     ),
     Column("suspended_since", "Đình chỉ từ ngày", parse_date, False, "ngày/tháng/năm.", ""),
@@ -240,43 +257,62 @@ ORG_COLUMNS = [
     ),
 ]
 
-IGNORED_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
+IGNORED_HEADERS = {"stt", "tt", "so tt", "so thu tu", "ghi chu"}
 
 
-def match_headers(headers: list[str], columns: list[Column]) -> tuple[dict[int, Column], list[str]]:
-    """Map each header to its column (by name or alias, diacritics and case ignored).
-    Returns the mapping and Vietnamese errors for missing, unknown or repeated columns."""
-    by_name = {fold(c.header): c for c in columns}
+def match_headers(
+    headers: list[str], columns: list[Column]
+) -> tuple[dict[int, Column], list[tuple[str, str]]]:
+    """Map each header to its column (by name or alias; case, diacritics and punctuation
+    ignored, so "Mã đảng viên (*)" is "Mã đảng viên"). Returns the mapping and the errors
+    as (header, Vietnamese message) for unknown, repeated and missing columns."""
+    by_name = {choice_key(c.header): c for c in columns}
     for c in columns:
-        by_name.update({fold(a): c for a in c.aliases})
+        by_name.update({choice_key(a): c for a in c.aliases})
     mapping: dict[int, Column] = {}
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []
     seen: set[str] = set()
     for index, header in enumerate(headers):
-        key = fold(header).strip()
+        key = choice_key(header)
         if not key or key in IGNORED_HEADERS:
             continue
         column = by_name.get(key)
         if column is None:
-            errors.append(f"Cột “{header}” không có trong mẫu nhập.")
+            # An unknown column is refused rather than skipped: it is most often a typo in
+            # a real column's name, whose values would otherwise be silently lost.
+            errors.append((header, "Cột này không có trong mẫu nhập (xem trang “Hướng dẫn”)."))
         elif column.key in seen:
-            errors.append(f"Cột “{header}” xuất hiện hai lần.")
+            errors.append((header, "Cột xuất hiện hai lần."))
         else:
             seen.add(column.key)
             mapping[index] = column
-    missing = [c.header for c in columns if c.required and c.key not in seen]
-    if missing:
-        errors.append("Thiếu cột bắt buộc: " + ", ".join(f"“{h}”" for h in missing) + ".")
+    errors += [
+        (c.header, "Thiếu cột bắt buộc này.") for c in columns if c.required and c.key not in seen
+    ]
     return mapping, errors
 
 
+def _example(value: Any) -> str:
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
+
+
 def guide_rows(columns: list[Column]) -> list[list[str]]:
-    rows = [["Cột", "Bắt buộc", "Cách ghi"]]
-    rows += [[c.header, "có" if c.required else "", c.help] for c in columns]
+    """The "Hướng dẫn" sheet of the templates and exports: each column, whether it is
+    required, how to write it (allowed values, formats) and an example."""
+    rows = [["Cột", "Bắt buộc", "Cách ghi", "Ví dụ"]]
+    rows += [[c.header, "có" if c.required else "", c.help, _example(c.example)] for c in columns]
     rows += [
         [],
-        ["Ngày ghi theo dạng ngày/tháng/năm (20/11/2023) hoặc dùng ô kiểu ngày của Excel."],
+        ["Ngày ghi theo dạng ngày/tháng/năm (20/11/2023), năm-tháng-ngày (2023-11-20) "
+         "hoặc dùng ô kiểu ngày của Excel."],
+        ["Giá trị lựa chọn (giới tính, đối tượng, loại...) ghi đúng tên trong cột “Cách ghi”; "
+         "không phân biệt chữ hoa, chữ thường, có dấu hay không dấu."],
+        ["Mã chi bộ, mã tổ đảng... là mã trong cột “Mã tổ chức” của cây tổ chức."],
+        ["Cột “STT”, “Ghi chú” được bỏ qua; cột khác không có trong mẫu bị báo lỗi."],
         ["Tệp có bất kỳ lỗi nào thì không dòng nào được lưu; sửa hết lỗi rồi nhập lại."],
-        ["Nhập lại cùng một tệp không làm thay đổi dữ liệu (đảng viên được nhận ra theo mã)."],
-    ]
+        ["Nhập lại cùng một tệp không làm thay đổi dữ liệu (nhận ra đảng viên theo mã "
+         "đảng viên, tổ chức theo mã tổ chức); cột không có trong tệp giữ nguyên giá trị cũ."],
+        ["Tệp CSV: lưu với mã UTF-8 (“CSV UTF-8” trong Excel), phân cách bằng dấu phẩy "
+         "hoặc dấu chấm phẩy."],
+    ]  # fmt: skip
     return rows

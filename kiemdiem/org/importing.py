@@ -1,35 +1,38 @@
-"""All-or-nothing import of members and of the organization tree from a spreadsheet.
+"""All-or-nothing import of members from a spreadsheet (the tree: `importing_orgs`).
 
 Every problem is collected (row, column, message in Vietnamese) before anything is written;
 a file with any error saves nothing; importing the same file twice changes nothing (members
-are matched by member code, organizations by organization code).
+are matched by member code). Set-based: a fixed number of reads, then batched writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 
-from kiemdiem.org.columns import MEMBER_COLUMNS, ORG_COLUMNS, CellError, Column, match_headers
+from kiemdiem.audit.models import AuditEntry
+from kiemdiem.org.columns import MEMBER_COLUMNS, CellError, Column, match_headers
 from kiemdiem.org.models import Member, Organization, member_errors
 from kiemdiem.org.tabular import Table, TableError, read_table
 
 ORG_FIELDS = ["cell", "party_group", "temporary_cell", "former_cell", "residence_cell"]
 MEMBER_FIELDS = [c.key for c in MEMBER_COLUMNS if c.key != "code"]
-HEADER_OF = {c.key: c.header for c in MEMBER_COLUMNS} | {"suspended_since": "Đình chỉ từ ngày"}
+HEADER_OF = {c.key: c.header for c in MEMBER_COLUMNS}
+CODE = HEADER_OF["code"]
+LOOKUP_CHUNK = 5000  # codes per IN (...) query: under every database's parameter limit
 
 # Decides whether the importing user may write under an organization (None: anywhere).
 ScopeCheck = Callable[[Organization], bool] | None
+Rows = list[tuple[int, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # as the spreadsheet numbers it; 0 for the file itself
-    column: str
+    row: int  # as the spreadsheet numbers it (the header is row 1); 0 for the file itself
+    column: str  # the column's header as written in the file; "" for the file or the row
     message: str
 
     def __str__(self) -> str:
@@ -60,39 +63,80 @@ class ImportResult:
             f"{self.unchanged} không thay đổi."
         )
 
+    def error(self, row: int, column: str, message: str) -> None:
+        self.errors.append(RowError(row, column, message))
+
+
+def read_rows(
+    data: bytes, filename: str, columns: list[Column], model: type[models.Model]
+) -> tuple[Rows, ImportResult]:
+    """Parse every cell of the file; the values of a row are keyed by column key (a column
+    missing from the file is missing from the dict). Errors go into the result."""
+    result = ImportResult()
+    try:
+        table = read_table(data, filename)
+    except TableError as exc:
+        result.error(0, "", str(exc))
+        return [], result
+    return _parse_rows(table, columns, model, result), result
+
 
 def _parse_rows(
-    table: Table, columns: list[Column], result: ImportResult
-) -> list[tuple[int, dict[str, Any]]]:
+    table: Table, columns: list[Column], model: type[models.Model], result: ImportResult
+) -> Rows:
     mapping, header_errors = match_headers(table.headers, columns)
-    result.errors += [RowError(1, "", e) for e in header_errors]
+    for header, message in header_errors:
+        result.error(1, header, message)
     if header_errors:
         return []
+    limits = _max_lengths(model, columns)
     parsed = []
     for number, cells in table.rows:
         values: dict[str, Any] = {}
         for index, column in mapping.items():
             raw = cells[index] if index < len(cells) else None
             try:
-                values[column.key] = column.parse(raw)
+                value = column.parse(raw)
             except CellError as exc:
-                result.errors.append(RowError(number, column.header, str(exc)))
+                result.error(number, column.header, str(exc))
                 continue
-            if column.required and values[column.key] in ("", None):
-                result.errors.append(RowError(number, column.header, "Không được để trống."))
+            if column.required and value in ("", None):
+                result.error(number, column.header, "Không được để trống.")
+            elif column.key in limits and len(value) > limits[column.key]:
+                result.error(
+                    number,
+                    column.header,
+                    f"Dài {len(value)} ký tự, quá giới hạn {limits[column.key]} ký tự.",
+                )
+                continue
+            values[column.key] = value
         parsed.append((number, values))
     return parsed
 
 
-def _read_rows(
-    data: bytes, filename: str, columns: list[Column], result: ImportResult
-) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        table = read_table(data, filename)
-    except TableError as exc:
-        result.errors.append(RowError(0, "", str(exc)))
-        return []
-    return _parse_rows(table, columns, result)
+def _max_lengths(model: type[models.Model], columns: list[Column]) -> dict[str, int]:
+    limits = {}
+    for c in columns:
+        try:
+            f = model._meta.get_field(c.key)
+        except Exception:
+            continue
+        if isinstance(f, models.CharField) and f.max_length:
+            limits[c.key] = f.max_length
+    return limits
+
+
+def _by_code(
+    model: type[models.Model], codes: Iterable[str], select: Sequence[str] = ()
+) -> dict[str, Any]:
+    """{code: object} for the codes that exist, a few thousand codes per query."""
+    wanted = sorted({c for c in codes if c})
+    found: dict[str, Any] = {}
+    query = model._default_manager.select_related(*select) if select else model._default_manager
+    for i in range(0, len(wanted), LOOKUP_CHUNK):
+        chunk = query.filter(code__in=wanted[i : i + LOOKUP_CHUNK])
+        found.update({getattr(o, "code"): o for o in chunk})  # noqa: B009 - any model with a code
+    return found
 
 
 def import_members(
@@ -102,59 +146,52 @@ def import_members(
     may_write: ScopeCheck = None,
     within: Organization | None = None,
     dry_run: bool = False,
+    user: Any = None,
 ) -> ImportResult:
-    result = ImportResult(dry_run=dry_run)
-    rows = _read_rows(data, filename, MEMBER_COLUMNS, result)
-    codes = [v.get("code", "") for _, v in rows]
-    org_codes = {v[f] for _, v in rows for f in ORG_FIELDS if v.get(f)}
-    orgs = {o.code: o for o in Organization.objects.filter(code__in=org_codes)}
-    existing = {
-        m.code: m
-        for m in Member.objects.filter(code__in=[c for c in codes if c]).select_related("cell")
-    }
+    """Create or update the members of the file, all or nothing. `may_write` (from
+    accounts.access) and `within` limit where members may be written; `user` is recorded
+    in the audit log."""
+    rows, result = read_rows(data, filename, MEMBER_COLUMNS, Member)
+    result.dry_run = dry_run
+    orgs = _by_code(Organization, (v.get(f, "") for _, v in rows for f in ORG_FIELDS))
+    existing = _by_code(Member, (v.get("code", "") for _, v in rows), select=ORG_FIELDS)
     seen: dict[str, int] = {}
     to_create: list[Member] = []
-    to_update: list[Member] = []
+    changes: list[tuple[Member, dict[str, Any]]] = []
     for number, values in rows:
         code = values.get("code", "")
-        if code in seen:
-            result.errors.append(
-                RowError(number, "Mã đảng viên", f"Mã “{code}” trùng với dòng {seen[code]}.")
-            )
+        if code and code in seen:
+            result.error(number, CODE, f"Mã “{code}” trùng với dòng {seen[code]}.")
             continue
         seen[code] = number
         member = existing.get(code)
         if member is not None and not _allowed(member.cell, may_write, within):
-            result.errors.append(
-                RowError(
-                    number, "Mã đảng viên", "Đảng viên này thuộc tổ chức ngoài phạm vi được nhập."
-                )
-            )
+            result.error(number, CODE, "Đảng viên này thuộc tổ chức ngoài phạm vi được nhập.")
             continue
         target = member or Member(code=code)
-        before = _snapshot(target) if member else None
+        before = _snapshot(target) if member else {}
         if not _assign(target, values, orgs, number, result):
             continue
         if not _allowed(target.cell, may_write, within):
-            result.errors.append(
-                RowError(number, "Mã chi bộ", "Chi bộ này ngoài phạm vi được nhập của đồng chí.")
-            )
+            result.error(number, HEADER_OF["cell"], "Chi bộ này ngoài phạm vi được nhập.")
             continue
         for fname, message in member_errors(target).items():
-            result.errors.append(RowError(number, HEADER_OF.get(fname, fname), message))
+            result.error(number, HEADER_OF.get(fname, fname), message)
         if member is None:
             to_create.append(target)
         elif _snapshot(target) != before:
-            to_update.append(target)
+            changes.append((target, before))
         else:
             result.unchanged += 1
     if result.errors:
+        result.unchanged = 0
         return result
-    result.created, result.updated = len(to_create), len(to_update)
+    result.created, result.updated = len(to_create), len(changes)
     if not dry_run:
         with transaction.atomic():
             Member.objects.bulk_create(to_create, batch_size=1000)
-            Member.objects.bulk_update(to_update, MEMBER_FIELDS, batch_size=1000)
+            _write_updates([m for m, _ in changes])
+            _audit(user, to_create, changes)
     return result
 
 
@@ -164,8 +201,8 @@ def _allowed(org: Organization, may_write: ScopeCheck, within: Organization | No
     return may_write is None or may_write(org)
 
 
-def _snapshot(m: Member) -> tuple[Any, ...]:
-    return tuple(getattr(m, f + "_id" if f in ORG_FIELDS else f) for f in MEMBER_FIELDS)
+def _snapshot(m: Member) -> dict[str, Any]:
+    return {f: getattr(m, f + "_id" if f in ORG_FIELDS else f) for f in MEMBER_FIELDS}
 
 
 def _assign(
@@ -183,9 +220,7 @@ def _assign(
         if key in ORG_FIELDS:
             org = orgs.get(value) if value else None
             if value and org is None:
-                result.errors.append(
-                    RowError(number, HEADER_OF[key], f"Không có tổ chức mã “{value}”.")
-                )
+                result.error(number, HEADER_OF[key], f"Không có tổ chức mã “{value}”.")
                 ok = False
                 continue
             setattr(m, key, org)
@@ -198,106 +233,55 @@ def _empty(key: str) -> Any:
     return None if key.endswith(("_on", "_since", "birth_date")) else ""
 
 
-def import_organizations(
-    data: bytes, filename: str, *, may_write: ScopeCheck = None, dry_run: bool = False
-) -> ImportResult:
-    """The tree: parents may come later in the file; existing organizations (by code) are
-    renamed or moved."""
-    result = ImportResult(dry_run=dry_run)
-    rows = _read_rows(data, filename, ORG_COLUMNS, result)
-    if not rows:
-        return result
-    in_file = {v["code"]: (n, v) for n, v in reversed(rows)}
-    for n, v in rows:
-        if in_file[v["code"]][0] != n:
-            result.errors.append(
-                RowError(
-                    n, "Mã tổ chức", f"Mã “{v['code']}” trùng với dòng {in_file[v['code']][0]}."
-                )
-            )
-    wanted = {*in_file, *(v["parent"] for _, v in rows if v.get("parent"))}
-    known = {o.code: o for o in Organization.objects.filter(code__in=wanted)}
-    order = _parents_first(rows, in_file, known, result)
-    if result.errors:
-        return result
-    with transaction.atomic():
-        for n, v in order:
-            _save_org(n, v, known, may_write, result)
-        if result.errors or dry_run:
-            transaction.set_rollback(True)
-    if result.errors:
-        result.created = result.updated = result.unchanged = 0
-    return result
-
-
-def _parents_first(
-    rows: list[tuple[int, dict[str, Any]]],
-    in_file: dict[str, tuple[int, dict[str, Any]]],
-    known: dict[str, Organization],
-    result: ImportResult,
-) -> list[tuple[int, dict[str, Any]]]:
-    order: list[tuple[int, dict[str, Any]]] = []
-    placed: set[str] = set()
-    state: dict[str, str] = {}
-
-    def visit(code: str) -> None:
-        if code in placed or code not in in_file:
-            return
-        n, v = in_file[code]
-        if state.get(code) == "visiting":
-            result.errors.append(RowError(n, "Mã tổ chức cấp trên", "Cây tổ chức bị vòng lặp."))
-            return
-        state[code] = "visiting"
-        parent = v.get("parent")
-        if parent and parent not in in_file and parent not in known:
-            result.errors.append(
-                RowError(n, "Mã tổ chức cấp trên", f"Không có tổ chức mã “{parent}”.")
-            )
-        elif parent:
-            visit(parent)
-        placed.add(code)
-        order.append((n, v))
-
-    for code in in_file:
-        visit(code)
-    return order
-
-
-def _save_org(
-    n: int,
-    v: dict[str, Any],
-    known: dict[str, Organization],
-    may_write: ScopeCheck,
-    result: ImportResult,
-) -> None:
-    parent = known.get(v["parent"]) if v.get("parent") else None
-    org = known.get(v["code"])
-    if org is not None and may_write is not None and not may_write(org):
-        result.errors.append(RowError(n, "Mã tổ chức", "Tổ chức này ngoài phạm vi được nhập."))
+def _write_updates(members: list[Member]) -> None:
+    """One parametrised UPDATE run for all rows. QuerySet.bulk_update builds a CASE
+    expression per field and row, which took 16 s for 5,000 changed members on SQLite."""
+    if not members:
         return
-    if may_write is not None and (parent is None or not may_write(parent)):
-        result.errors.append(
-            RowError(n, "Mã tổ chức cấp trên", "Tổ chức cấp trên ngoài phạm vi được nhập.")
+    fields = [
+        f
+        for name in [*MEMBER_FIELDS, "sort_key", "search_text"]
+        if isinstance(f := Member._meta.get_field(name), models.Field)
+    ]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {quote(Member._meta.db_table)} SET {sets} WHERE {quote('id')} = %s"
+    params = []
+    for m in members:
+        m.fill_derived()
+        params.append(
+            [f.get_db_prep_save(getattr(m, f.attname), connection) for f in fields] + [m.pk]
         )
-        return
-    if org is None:
-        org = Organization(code=v["code"])
-        result.created += 1
-    elif (org.name, org.kind, org.parent_id) == (
-        v["name"],
-        v["kind"],
-        parent.pk if parent else None,
-    ):
-        result.unchanged += 1
-        return
-    else:
-        result.updated += 1
-    org.name, org.kind, org.parent = v["name"], v["kind"], parent
-    try:
-        org.full_clean(validate_unique=False)  # codes were checked against the file and the db
-    except ValidationError as exc:
-        for message in exc.messages:
-            result.errors.append(RowError(n, "Mã tổ chức cấp trên", message))
-        return
-    org.save()
-    known[org.code] = org
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _audit(user: Any, created: list[Member], changes: list[tuple[Member, dict[str, Any]]]) -> None:
+    """One audit row per member created or changed, with the old and new values that differ."""
+    actor = user if getattr(user, "is_authenticated", False) else None
+    entries = [
+        AuditEntry(
+            user=actor,
+            action="import_create",
+            object_type="org.member",
+            object_id=str(m.pk),
+            summary=f"Nhập từ tệp: thêm {m.full_name} ({m.code})"[:300],
+            new={k: v for k, v in _snapshot(m).items() if v not in (None, "")},
+        )
+        for m in created
+    ]
+    for m, before in changes:
+        after = _snapshot(m)
+        diff = [k for k in after if after[k] != before[k]]
+        entries.append(
+            AuditEntry(
+                user=actor,
+                action="import_update",
+                object_type="org.member",
+                object_id=str(m.pk),
+                summary=f"Nhập từ tệp: cập nhật {m.full_name} ({m.code})"[:300],
+                old={k: before[k] for k in diff},
+                new={k: after[k] for k in diff},
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=500)

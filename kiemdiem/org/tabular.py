@@ -37,16 +37,35 @@ def read_table(data: bytes, filename: str) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
+    if not data:
+        raise TableError("Tệp trống.")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError("Tệp không phải tệp Excel (.xlsx) hợp lệ.") from exc
+    try:
+        return _xlsx_rows(book)
+    except TableError:
+        raise
+    except Exception as exc:
+        raise TableError("Tệp Excel bị hỏng, không đọc được trang tính đầu tiên.") from exc
+    finally:
+        book.close()
+
+
+def _xlsx_rows(book: Any) -> Table:
+    if not book.worksheets:
+        raise TableError("Tệp Excel không có trang tính nào.")
     sheet = book.worksheets[0]
+    # Some programs write a wrong size into the file; read every row that is really there.
+    sheet.reset_dimensions()
     rows: list[tuple[int, list[Any]]] = []
     headers: list[str] | None = None
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = list(values)
         if headers is None:
+            # The header is the first non-empty row (a title above it is not expected, but
+            # empty rows are); row numbers stay those Excel shows.
             if any(_blank(c) is False for c in cells):
                 headers = [str(c).strip() if c is not None else "" for c in cells]
             continue
@@ -55,7 +74,6 @@ def _read_xlsx(data: bytes) -> Table:
         rows.append((number, cells))
         if len(rows) > MAX_ROWS:
             raise TableError(f"Tệp có quá {MAX_ROWS:,} dòng.".replace(",", "."))
-    book.close()
     if headers is None:
         raise TableError("Tệp trống: không có dòng tiêu đề.")
     return Table(headers, rows)

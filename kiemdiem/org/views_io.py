@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
 
 from kiemdiem.accounts.access import Action, can, members_for, organizations_for
 from kiemdiem.org.exporting import export_members_xlsx, member_template, organization_template
 from kiemdiem.org.forms import ImportForm
-from kiemdiem.org.importing import import_members, import_organizations
+from kiemdiem.org.importing import import_members
+from kiemdiem.org.importing_orgs import import_organizations
 from kiemdiem.org.models import Organization
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,7 +21,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def download(data: bytes, filename: str) -> HttpResponse:
     content_type = XLSX if filename.endswith(".xlsx") else "text/csv; charset=utf-8"
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # Org codes may hold Vietnamese letters: let Django write the RFC 6266 form.
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
 
 
@@ -37,9 +40,10 @@ def import_page(request: HttpRequest, org_id: int) -> HttpResponse:
             return target.path.startswith(org.path) and can(request.user, Action.IMPORT, target)
 
         if form.cleaned_data["what"] == "organizations":
-            result = import_organizations(data, name, may_write=may_write, dry_run=dry_run)
+            importer = import_organizations
         else:
-            result = import_members(data, name, may_write=may_write, dry_run=dry_run)
+            importer = import_members
+        result = importer(data, name, may_write=may_write, dry_run=dry_run, user=request.user)
     context = {"org": org, "form": form, "result": result}
     return TemplateResponse(request, "org/import.html", context)
 

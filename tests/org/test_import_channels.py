@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -13,10 +14,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
-from kiemdiem.org.models import Member
+from kiemdiem.org.models import Member, Organization
 from tests.conftest import World
-from tests.org.test_import_members import row, xlsx
+from tests.org.sheets import ORG_HEADERS, row, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,7 @@ def _upload(client: Client, org_id: int, data: bytes, name: str = "ds.xlsx", **e
 
 
 def test_web_import_for_the_committee_office(world: World) -> None:
+    """A committee clerk uploads a good file for their committee: counts are shown."""
     client = Client()
     client.force_login(world.users["clerk"])
     response = _upload(client, world.orgs["commune"].pk, xlsx([row()]))
@@ -38,17 +41,22 @@ def test_web_import_for_the_committee_office(world: World) -> None:
 
 
 def test_web_import_shows_every_error_and_saves_nothing(world: World) -> None:
+    """The page lists every error with its row, column and message; nothing is saved, and
+    a cell outside the page's organization is outside the scope."""
     client = Client()
     client.force_login(world.users["clerk"])
     data = xlsx([row(**{"Ngày sinh": "hôm qua"}), row(**{"Mã đảng viên": "N2", "Mã chi bộ": "B"})])
     page = _upload(client, world.orgs["commune"].pk, data).content.decode()
     assert "Tệp có 2 lỗi — chưa lưu dòng nào" in page
+    assert '<td class="num">2</td><td>Ngày sinh</td>' in page
     assert "“hôm qua” không phải là ngày hợp lệ" in page
     assert "ngoài phạm vi" in page  # cell B belongs to another grassroots organization
     assert not Member.objects.filter(code__in=["N001", "N2"]).exists()
 
 
 def test_web_import_dry_run_and_file_type(world: World) -> None:
+    """ "Chỉ kiểm tra" saves nothing; the form refuses other file types and files over
+    10 MB before reading them."""
     client = Client()
     client.force_login(world.users["clerk"])
     page = _upload(client, world.orgs["commune"].pk, xlsx([row()]), dry_run="on")
@@ -56,6 +64,21 @@ def test_web_import_dry_run_and_file_type(world: World) -> None:
     assert not Member.objects.filter(code="N001").exists()
     page = _upload(client, world.orgs["commune"].pk, b"abc", name="ds.pdf")
     assert "Chỉ nhận tệp .xlsx hoặc .csv." in page.content.decode()
+    big = b"x" * (10 * 1024 * 1024 + 1)
+    page = _upload(client, world.orgs["commune"].pk, big, name="lon.csv")
+    assert "Tệp lớn hơn 10 MB; hãy chia thành nhiều tệp." in page.content.decode()
+
+
+def test_web_import_of_the_tree(world: World) -> None:
+    """The same page imports the tree below the page's organization."""
+    client = Client()
+    client.force_login(world.users["clerk"])
+    data = xlsx([["XA-3", "Chi bộ xóm 3", "Chi bộ trực thuộc", "XA"]], ORG_HEADERS)
+    file = SimpleUploadedFile("cay.xlsx", data)
+    url = reverse("org_import", args=[world.orgs["commune"].pk])
+    page = client.post(url, {"what": "organizations", "file": file}).content.decode()
+    assert "Đã nhập: 1 thêm mới" in page
+    assert Organization.objects.get(code="XA-3").parent == world.orgs["commune"]
 
 
 def test_web_import_is_scoped(world: World) -> None:
@@ -68,6 +91,7 @@ def test_web_import_is_scoped(world: World) -> None:
 
 
 def test_admin_import_and_export_action(world: World) -> None:
+    """The admin's member list links to the same importer and exports selected members."""
     client = Client()
     client.force_login(world.users["admin"])
     page = client.get(reverse("admin:org_member_changelist"))
@@ -81,9 +105,16 @@ def test_admin_import_and_export_action(world: World) -> None:
         {"action": "export_xlsx", "_selected_action": ids},
     )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert sum(1 for _ in book.worksheets[0].iter_rows()) == len(ids) + 1
+    file = SimpleUploadedFile("sai.xlsx", xlsx([row(**{"Mã đảng viên": "N9", "Giới tính": "?"})]))
+    page = client.post(reverse("admin:org_member_import"), {"what": "members", "file": file})
+    assert "Tệp có 1 lỗi — chưa lưu dòng nào" in page.content.decode()
 
 
 def test_management_command(world: World, tmp_path: Path) -> None:
+    """`import_members` through call_command: success prints the counts; a bad file raises
+    CommandError with exit code 2, names row and column, and saves nothing."""
     good = tmp_path / "ds.xlsx"
     good.write_bytes(xlsx([row()]))
     call_command("import_members", str(good))
@@ -95,41 +126,66 @@ def test_management_command(world: World, tmp_path: Path) -> None:
     assert info.value.returncode == 2
     assert "Dòng 2, cột “Ngày sinh”" in str(info.value)
     assert not Member.objects.filter(code="N9").exists()
+    with pytest.raises(CommandError) as info:
+        call_command("import_members", str(good), "--org", "XA-2")
+    assert "Dòng 2, cột “Mã đảng viên”: Đảng viên này thuộc tổ chức ngoài phạm vi" in str(
+        info.value
+    )
+    tree = tmp_path / "cay.xlsx"
+    tree.write_bytes(xlsx([["XA-3", "Chi bộ xóm 3", "Chi bộ trực thuộc", "XA"]], ORG_HEADERS))
+    call_command("import_orgs", str(tree), "--dry-run")
+    assert not Organization.objects.filter(code="XA-3").exists()
+    call_command("import_orgs", str(tree))
+    assert Organization.objects.filter(code="XA-3").exists()
 
 
 def test_cli_exit_codes(tmp_path: Path) -> None:
-    """`kiemdiem import-members FILE`: exit 0 on success, 2 with a Vietnamese message and
-    no traceback on a bad file, a missing file or an unknown organization."""
+    """`kiemdiem import-orgs FILE` and `kiemdiem import-members FILE` (the dashed names):
+    exit 0 on success; exit 2 with only the Vietnamese message on stderr, no traceback and
+    no "CommandError:" prefix, for a file renamed .xlsx, an empty file, wrong headers, a
+    missing file and an unknown organization."""
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "PATH": "/usr/bin:/bin"}
-    run = [sys.executable, "-m", "kiemdiem"]
-    subprocess.run([*run, "migrate", "-v0"], env=env, check=True)
+    script = Path(sys.executable).parent / "kiemdiem"
+    run = [str(script)] if script.exists() else [sys.executable, "-m", "kiemdiem"]
+
+    def kiemdiem(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*run, *args], env=env, capture_output=True, text=True, check=False)
+
+    assert kiemdiem("migrate", "-v0").returncode == 0
     tree = tmp_path / "cay.csv"
     lines = [
-        "Mã tổ chức,Tên tổ chức,Loại,Mã tổ chức cấp trên",
+        ",".join(ORG_HEADERS),
         "XA,Đảng bộ xã A,Đảng bộ cơ sở,",
         "XA-1,Chi bộ xóm 1,Chi bộ trực thuộc,XA",
     ]
     tree.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    ok = subprocess.run([*run, "import-orgs", str(tree)], env=env, capture_output=True, text=True)
+    ok = kiemdiem("import-orgs", str(tree))
     assert ok.returncode == 0, ok.stderr
+    assert "2 thêm mới" in ok.stdout
     good = tmp_path / "ds.xlsx"
     good.write_bytes(xlsx([row()]))
-    done = subprocess.run(
-        [*run, "import-members", str(good)], env=env, capture_output=True, text=True
-    )
+    done = kiemdiem("import-members", str(good))
     assert done.returncode == 0, done.stderr
-    assert "1 thêm mới" in done.stdout
+    assert "Đã nhập: 1 thêm mới, 0 cập nhật, 0 không thay đổi." in done.stdout
+    assert (
+        "0 thêm mới, 0 cập nhật, 1 không thay đổi" in kiemdiem("import-members", str(good)).stdout
+    )
+
     renamed = tmp_path / "gia.xlsx"
     renamed.write_bytes(b"this is no spreadsheet")
-    for args in ([str(renamed)], [str(tmp_path / "khong-co.xlsx")], [str(good), "--org", "ZZ"]):
-        bad = subprocess.run(
-            [*run, "import-members", *args], env=env, capture_output=True, text=True
-        )
+    empty = tmp_path / "rong.csv"
+    empty.write_bytes(b"")
+    headers = tmp_path / "sai-cot.csv"
+    headers.write_text("Mã,Tên\n1,An\n", encoding="utf-8")
+    cases = {
+        (str(renamed),): "Tệp: Tệp không phải tệp Excel (.xlsx) hợp lệ.",
+        (str(empty),): "Tệp: Tệp trống: không có dòng tiêu đề.",
+        (str(headers),): "Dòng 1, cột “Mã đảng viên”: Thiếu cột bắt buộc này.",
+        (str(tmp_path / "khong-co.xlsx"),): "Không tìm thấy tệp",
+        (str(good), "--org", "ZZ"): "Không có tổ chức mã “ZZ”.",
+    }
+    for args, message in cases.items():
+        bad = kiemdiem("import-members", *args)
         assert bad.returncode == 2, args
-        assert "Traceback" not in bad.stderr
-    assert (
-        "không phải tệp Excel"
-        in subprocess.run(
-            [*run, "import-members", str(renamed)], env=env, capture_output=True, text=True
-        ).stderr
-    )
+        assert message in bad.stderr, (args, bad.stderr)
+        assert "Traceback" not in bad.stderr and "CommandError" not in bad.stderr

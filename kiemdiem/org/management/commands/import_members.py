@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from kiemdiem.org.importing import import_members
-from kiemdiem.org.management.commands._importing import read_file, report
+from kiemdiem.org.management.commands._importing import ImportCommand, read_file, report
 from kiemdiem.org.models import Organization
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Nhập đảng viên từ tệp .xlsx hoặc .csv (theo mẫu nhập); có lỗi thì không lưu gì."
 
     def add_arguments(self, parser: CommandParser) -> None:

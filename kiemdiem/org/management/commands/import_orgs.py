@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
-from kiemdiem.org.importing import import_organizations
-from kiemdiem.org.management.commands._importing import read_file, report
+from kiemdiem.org.importing_orgs import import_organizations
+from kiemdiem.org.management.commands._importing import ImportCommand, read_file, report
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = "Nhập cây tổ chức đảng từ tệp .xlsx hoặc .csv; có lỗi thì không lưu gì."
 
     def add_arguments(self, parser: CommandParser) -> None:
