@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from kiemdiem.rules.facts import SubjectFacts, Tasks
@@ -112,14 +113,6 @@ def _head(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     return caps
 
 
-def _ccvc(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    return _ccvc_cap(f, p) if f.category == "ccvc" else _NO_CAPS
-
-
-def _criteria(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    return _criteria_cap(f, p) if f.criteria else _NO_CAPS
-
-
 def _scoring(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     if f.score is None:
         return _NO_CAPS
@@ -157,7 +150,11 @@ def caps_for(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     return found
 
 
-def _ccvc_cap(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
+def _ccvc(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
+    """The CCVC link (domain.md §4.2): the party level of a civil servant follows their
+    CCVC rating; awards may stand in for a CCVC HTXSNV where the profile says so."""
+    if f.category != "ccvc":
+        return _NO_CAPS
     link = p.caps.ccvc
     assert link is not None
     if f.ccvc_level is None:
@@ -184,25 +181,44 @@ def _ccvc_cap(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
     return [(Level.KHTNV, reason("cap_ccvc", link.source, ccvc=f.ccvc_level, level="KHTNV"))]
 
 
-def _criteria_cap(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
+@lru_cache(maxsize=64)
+def _fixed(level: Level, code: str, source: str, level_name: str = "") -> tuple[Cap, ...]:
+    """A cap whose reason has no per-member values: made once and shared (reasons are
+    immutable), since a province's recompute meets the same one hundreds of thousands of
+    times."""
+    values = {"level": level_name} if level_name else {}
+    return ((level, reason(code, source, **values)),)
+
+
+def _criteria(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
+    """QĐ 124: HTXSNV needs every criterion Tốt or above and results Xuất sắc; HTTNV every
+    criterion Trung bình or above and results Tốt or above; Kém, or under half the targets
+    met (tasks done on time out of all), is KHTNV."""
+    if not f.criteria:
+        return _NO_CAPS
     cfg = p.caps.criteria
     assert cfg is not None
-    degrees = {k: _DEGREE.get(v.upper(), 0) for k, v in f.criteria.items()}
-    results = degrees.get(cfg.results_key)
-    others = [d for k, d in degrees.items() if k != cfg.results_key]
-    tasks_low = (
-        f.tasks is not None
-        and f.tasks.total > 0
-        and Fraction(f.tasks.on_time, f.tasks.total) < cfg.min_targets_met
-    )
-    if 0 in degrees.values() or tasks_low:
-        return [(Level.KHTNV, reason("criteria_khtnv", cfg.source))]
-    lowest = min(others, default=3)
+    key, results, lowest = cfg.results_key, None, 3
+    for name, text in f.criteria.items():
+        degree = _DEGREE.get(text)
+        if degree is None:
+            degree = _DEGREE.get(text.upper(), 0)
+        if degree == 0:
+            return _fixed(Level.KHTNV, "criteria_khtnv", cfg.source)
+        if name == key:
+            results = degree
+        elif degree < lowest:
+            lowest = degree
+    t = f.tasks
+    if t is not None and t.total > 0:
+        share = cfg.min_targets_met  # on_time/total < p/q, cross-multiplied
+        if t.on_time * share.denominator < share.numerator * t.total:
+            return _fixed(Level.KHTNV, "criteria_khtnv", cfg.source)
     if lowest >= 2 and (results is None or results >= 3):
-        return []
+        return _NO_CAPS
     if lowest >= 1 and (results is None or results >= 2):
-        return [(Level.HTTNV, reason("cap_criteria", cfg.source, level="HTTNV"))]
-    return [(Level.HTNV, reason("cap_criteria", cfg.source, level="HTNV"))]
+        return _fixed(Level.HTTNV, "cap_criteria", cfg.source, "HTTNV")
+    return _fixed(Level.HTNV, "cap_criteria", cfg.source, "HTNV")
 
 
 def score_level(f: SubjectFacts, p: RuleProfile) -> Level:

@@ -14,7 +14,7 @@ from kiemdiem.rules.caps import SHOWN_AT_ANY_LEVEL, Cap, enabled_checks
 from kiemdiem.rules.facts import SubjectFacts, UnitContext, Votes
 from kiemdiem.rules.levels import DESCENDING, Level
 from kiemdiem.rules.outcome import Outcome
-from kiemdiem.rules.profile import RuleProfile
+from kiemdiem.rules.profile import RuleProfile, Threshold
 from kiemdiem.rules.reasons import Reason, reason
 
 __all__ = ["Engine", "Outcome", "classify", "engine_for", "supported_levels"]
@@ -24,9 +24,16 @@ _HTXSNV, _HTTNV, _HTNV, _KHTNV = Level.HTXSNV, Level.HTTNV, Level.HTNV, Level.KH
 # Whether those not classified still write and present a review (QĐ 132 vs QĐ 124).
 _WHAT = {True: "vẫn kiểm điểm nhưng không xếp loại", False: "không kiểm điểm, không xếp loại"}
 
-# A threshold as integers, highest level first: (index in DESCENDING, level, ">=", p, q,
-# counts at_or_above). count/den against p/q is count*q against p*den: exact, no Fraction.
+# A threshold as integers, highest level first: (index of its count — exact at 0..3 in
+# DESCENDING order, at or above at 4..7 —, level, ">=", p, q, counts at_or_above).
+# count/den against p/q is count*q against p*den: exact, no Fraction per vote.
 Row = tuple[int, Level, bool, int, int, bool]
+
+
+def _row(index: int, level: Level, t: Threshold) -> Row:
+    above = t.counts == "at_or_above"
+    q = t.share
+    return (index + 4 * above, level, t.op == ">=", q.numerator, q.denominator, above)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -39,10 +46,6 @@ def months_before(day: dt.date, months: int) -> dt.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
-
-
-def _above(counts: str) -> bool:
-    return counts == "at_or_above"
 
 
 def _holds(ge: bool, num: int, q: int, count: int, den: int) -> bool:
@@ -74,10 +77,9 @@ class Engine:
     def __init__(self, p: RuleProfile) -> None:
         self.profile = p
         self.rows: tuple[Row, ...] = tuple(
-            (i, lv, t.op == ">=", t.share.numerator, t.share.denominator, _above(t.counts))
-            for i, lv in enumerate(DESCENDING)
+            _row(i, lv, t) for i, lv in enumerate(DESCENDING)
             if (t := p.ballot.thresholds.get(lv)) is not None
-        )
+        )  # fmt: skip
         self.khtnv_row = next((r for r in self.rows if r[1] == _KHTNV), None)
         self.checks: tuple[Callable[[SubjectFacts, RuleProfile], Sequence[Cap]], ...] = (
             enabled_checks(p)
@@ -131,11 +133,13 @@ class Engine:
         if not self.approve:
             get = votes.levels.get
             c4, c3, c2, c1 = get(_HTXSNV, 0), get(_HTTNV, 0), get(_HTNV, 0), get(_KHTNV, 0)
-            exact = (c4, c3, c2, c1)
-            above = (c4, c4 + c3, c4 + c3 + c2, c4 + c3 + c2 + c1)
+            c43 = c4 + c3
+            c432 = c43 + c2
+            # Exact counts at 0..3, counts at or above at 4..7: each row knows its index.
+            marks = (c4, c3, c2, c1, c4, c43, c432, c432 + c1)
             out = []
-            for i, lv, ge, num, q, at_or_above in self.rows:
-                left, right = (above[i] if at_or_above else exact[i]) * q, num * den
+            for i, lv, ge, num, q, _ in self.rows:
+                left, right = marks[i] * q, num * den
                 if left >= right if ge else left > right:
                     out.append(lv)
             return tuple(out)
@@ -163,7 +167,13 @@ class Engine:
         return found
 
     def classify(self, f: SubjectFacts, votes: Votes | None, ctx: UnitContext) -> Outcome:
-        if f.exempt or f.suspended or f.temporary or f.admitted_on is not None:
+        admitted = f.admitted_on
+        if (
+            f.exempt
+            or f.suspended
+            or f.temporary
+            or (admitted is not None and admitted > self.new_member_cutoff(ctx.as_of))
+        ):
             skip = self.not_classified(f, ctx)
             if skip is not None:
                 return Outcome(f.id, False, None, notes=[skip])
