@@ -155,14 +155,19 @@ MEMBER_COLUMNS = [
     ),
     Column("party_group", "Mã tổ đảng", parse_text, False, "Mã tổ đảng trong chi bộ, nếu có.", ""),
     Column(
-        "admitted_on", "Ngày vào Đảng", parse_date, True, "ngày/tháng/năm.", dt.date(2005, 5, 19)
+        "admitted_on",
+        "Ngày vào Đảng",
+        parse_date,
+        True,
+        "ngày/tháng/năm; đủ 18 tuổi tại ngày kết nạp.",
+        dt.date(2005, 5, 19),
     ),
     Column(
         "official_on",
         "Ngày chính thức",
         parse_date,
         False,
-        "Để trống nếu là đảng viên dự bị.",
+        "Để trống nếu là đảng viên dự bị; sau ngày vào Đảng ít nhất 12 tháng.",
         dt.date(2006, 5, 19),
     ),
     Column(
@@ -189,7 +194,9 @@ MEMBER_COLUMNS = [
         "Đình chỉ sinh hoạt đảng; Đình chỉ sinh hoạt cấp ủy; để trống nếu không.",
         "",
     ),
-    Column("suspended_since", "Đình chỉ từ ngày", parse_date, False, "ngày/tháng/năm.", ""),
+    Column(
+        "suspended_since", "Đình chỉ từ ngày", parse_date, False, "Bắt buộc khi có Đình chỉ.", ""
+    ),
     Column(
         "temporary_cell",
         "Mã chi bộ sinh hoạt tạm thời",
@@ -198,13 +205,20 @@ MEMBER_COLUMNS = [
         "Nếu sinh hoạt tạm thời ở chi bộ khác.",
         "",
     ),
-    Column("temporary_since", "Tạm thời từ ngày", parse_date, False, "ngày/tháng/năm.", ""),
+    Column(
+        "temporary_since",
+        "Tạm thời từ ngày",
+        parse_date,
+        False,
+        "Bắt buộc khi có chi bộ sinh hoạt tạm thời.",
+        "",
+    ),
     Column(
         "transferred_on",
         "Ngày chuyển đến",
         parse_date,
         False,
-        "Ngày chuyển sinh hoạt đến chi bộ hiện tại.",
+        "Ngày chuyển sinh hoạt đến chi bộ hiện tại; đi cùng chi bộ cũ.",
         "",
     ),
     Column(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kiemdiem.audit.models import record
+from kiemdiem.org.choices import CELL_KINDS
 from kiemdiem.org.columns import ORG_COLUMNS
 from kiemdiem.org.importing import ImportResult, Rows, ScopeCheck, read_rows
 from kiemdiem.org.models import Organization
@@ -113,6 +114,10 @@ def _save_org(
         org = Organization(code=v["code"])
     elif (org.name, org.kind) == (v["name"], v["kind"]) and not moved:
         result.unchanged += 1
+        return
+    if old and org.is_cell and v["kind"] not in CELL_KINDS and org.members.exists():
+        # Members must sit in a cell (member_errors); a query only when a cell changes kind.
+        result.error(n, HEADER_OF["kind"], "Chi bộ đang có đảng viên, không đổi sang loại này.")
         return
     org.name, org.kind, org.parent = v["name"], v["kind"], parent
     try:

@@ -85,6 +85,17 @@ def test_a_group_must_sit_under_a_cell() -> None:
     assert not Organization.objects.exists()
 
 
+def test_a_cell_with_members_keeps_a_cell_kind(world: World) -> None:
+    """domain.md §1: a member's official place is a cell; a cell holding members cannot be
+    turned into a committee by an import."""
+    data = _tree([["XA-1", "Chi bộ xóm 1", "Đảng bộ bộ phận", "XA"]])
+    result = import_organizations(data, "cay.xlsx")
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "Loại", "Chi bộ đang có đảng viên, không đổi sang loại này.")
+    ]
+    assert Organization.objects.get(code="XA-1").kind == "chi_bo"
+
+
 def test_duplicates_loops_and_long_names() -> None:
     """A code twice in the file, a loop of parents, a name longer than the database allows."""
     data = _tree(
