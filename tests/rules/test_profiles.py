@@ -61,6 +61,11 @@ def test_snapshot_round_trip() -> None:
         ("id: x\ninherits: qd132-2018\nballot:\n  method: vote\n", "ballot.method", "một trong"),
         ("id: x\ninherits: khong-co\n", "", "không có bộ quy tắc"),
         ("id: [x\n", "", "không đọc được YAML"),
+        (HEAD + "caps:\n  sick_leave: {source: s, days: ba}\n", "caps.sick_leave.days", "nguyên"),
+        (HEAD + "quotas:\n  - {source: s, share: 6/5}\n", "quotas.0.share", "từ 0 đến 1"),
+        (HEAD + "ballot:\n  thresholds:\n    GIOI: {op: '>', share: 1/2, source: s}\n",
+         "ballot.thresholds.GIOI.[key]", "không phải mức xếp loại"),
+        (HEAD + "caps:\n  head: {source: s, deputy: có}\n", "caps.head.deputy", "true hoặc false"),
     ],
 )  # fmt: skip
 def test_broken_profiles_fail_with_file_path_and_problem(
@@ -73,3 +78,24 @@ def test_broken_profiles_fail_with_file_path_and_problem(
     if path:
         assert info.value.path == path
     assert problem in str(info.value)
+
+
+def test_an_inherited_section_keeps_its_parents_source() -> None:
+    """A child that changes part of a section cites what it changed and keeps the parent's
+    source for the rest (003 §III changes only the days' wording of HD 21's sick leave)."""
+    sick = load_profile("bvphoi-2021").caps.sick_leave
+    assert sick is not None
+    assert sick.source.startswith("003 §III") and "HD 21-HD/BTCTW" in sick.source
+    assert load_profile("bvphoi-2021").source == "003"  # the plan's own source is not merged
+
+
+def test_every_built_in_setting_quotes_its_source() -> None:
+    """Issue 3 §2: the YAML quotes the source text for every section it states."""
+    for p in list_profiles():
+        data = profile_to_dict(p)
+        for section in ("eligibility", "voters", "ballot"):
+            assert data[section]["quote"], (p.id, section)
+        for name, cap in data["caps"].items():
+            assert cap is None or cap["quote"], (p.id, name)
+        assert all(q["quote"] for q in data["quotas"]), p.id
+        assert data["meeting"] is None or data["meeting"]["quote"], p.id
