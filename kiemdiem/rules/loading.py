@@ -66,21 +66,47 @@ def merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def resolve(ref: str, _seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
+Chain = list[tuple[str, dict[str, Any]]]  # (file name, its own data), the child first
+
+
+def resolve(ref: str) -> tuple[dict[str, Any], str]:
     """The merged data of a profile and its ancestors, and the file it came from."""
+    data, chain = _resolve(ref, ())
+    return data, chain[0][0]
+
+
+def _resolve(ref: str, seen: tuple[str, ...]) -> tuple[dict[str, Any], Chain]:
     file = _file_for(ref)
-    data = _read(file)
-    parent_ref = data.get("inherits")
-    if parent_ref:
-        if parent_ref in _seen:
-            raise ProfileLoadError(file.name, "inherits", "kế thừa vòng tròn")
-        parent, _ = resolve(str(parent_ref), (*_seen, str(data.get("id", ref))))
-        own_source = data.get("source")
-        data = merge(parent, data)
-        data["inherits"] = parent_ref
-        if own_source is not None:  # the profile's own source names the plan, not a section
-            data["source"] = own_source
-    return data, file.name
+    own = _read(file)
+    chain: Chain = [(file.name, own)]
+    parent_ref = own.get("inherits")
+    if not parent_ref:
+        return own, chain
+    if parent_ref in seen:
+        raise ProfileLoadError(file.name, "inherits", "kế thừa vòng tròn")
+    parent, parents = _resolve(str(parent_ref), (*seen, str(own.get("id", ref))))
+    data = merge(parent, own)
+    data["inherits"] = parent_ref
+    if own.get("source") is not None:  # the profile's own source names the plan, not a section
+        data["source"] = own["source"]
+    return data, chain + parents
+
+
+def _stated_in(chain: Chain, loc: tuple[Any, ...]) -> str:
+    """The file (child first) that states the value at `loc`: a broken setting inherited
+    from a parent is reported in the parent's file."""
+    for name, own in chain:
+        node: Any = own
+        for key in loc:
+            if (isinstance(node, dict) and key in node) or (
+                isinstance(node, list) and isinstance(key, int) and key < len(node)
+            ):
+                node = node[key]
+            else:
+                break
+        else:
+            return name
+    return chain[0][0]
 
 
 def _problem(error: dict[str, Any]) -> str:
@@ -107,26 +133,33 @@ def _problem(error: dict[str, Any]) -> str:
     return f"giá trị không hợp lệ ({msg})"
 
 
-def build(data: dict[str, Any], file: str) -> RuleProfile:
+def build(data: dict[str, Any], file: str, chain: Chain | None = None) -> RuleProfile:
     try:
         return RuleProfile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        path = ".".join(str(p) for p in first["loc"])
-        raise ProfileLoadError(file, path, _problem(dict(first))) from None
+        loc = tuple(first["loc"])
+        path = ".".join(str(p) for p in loc)
+        where = (
+            _stated_in(chain, loc[: -1 if loc and loc[-1] == "[key]" else None]) if chain else file
+        )
+        raise ProfileLoadError(where, path, _problem(dict(first))) from None
+
+
+def _load(ref: str) -> RuleProfile:
+    data, chain = _resolve(ref, ())
+    return build(data, chain[0][0], chain)
 
 
 @lru_cache(maxsize=64)
 def _load_builtin(profile_id: str) -> RuleProfile:
-    data, file = resolve(profile_id)
-    return build(data, file)
+    return _load(profile_id)
 
 
 def load_profile(ref: str) -> RuleProfile:
     """A built-in profile by id (cached), or a YAML file by path."""
     if ref.endswith((".yaml", ".yml")) or "/" in ref:
-        data, file = resolve(ref)
-        return build(data, file)
+        return _load(ref)
     return _load_builtin(ref)
 
 

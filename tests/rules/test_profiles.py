@@ -99,3 +99,14 @@ def test_every_built_in_setting_quotes_its_source() -> None:
             assert cap is None or cap["quote"], (p.id, name)
         assert all(q["quote"] for q in data["quotas"]), p.id
         assert data["meeting"] is None or data["meeting"]["quote"], p.id
+
+
+def test_a_broken_setting_in_a_parent_file_names_the_parent(tmp_path: Path) -> None:
+    """The file named is the one that states the broken value, not the child loading it."""
+    parent = tmp_path / "cha.yaml"
+    parent.write_text(HEAD + "caps:\n  sick_leave: {source: s, days: ba}\n", encoding="utf-8")
+    child = tmp_path / "con.yaml"
+    child.write_text(f"id: y\ninherits: {parent}\n", encoding="utf-8")
+    with pytest.raises(ProfileLoadError) as info:
+        load_profile(str(child))
+    assert info.value.file == "cha.yaml" and info.value.path == "caps.sick_leave.days"
