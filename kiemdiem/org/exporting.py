@@ -39,7 +39,7 @@ def member_rows(members: QuerySet[Member]) -> Iterator[list[Any]]:
         for column, value in zip(MEMBER_COLUMNS, row, strict=True):
             if column.key in labels and value:
                 value = labels[column.key][value]
-            out.append("" if value is None else value)
+            out.append(None if value == "" else value)  # an empty cell is not written
         yield out
 
 

@@ -125,14 +125,16 @@ def write_xlsx(
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
+
+    def date_cell(value: Any) -> Any:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "dd/mm/yyyy"
+        return cell
+
     for row in rows:
-        out = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, dt.date):
-                cell.number_format = "dd/mm/yyyy"
-            out.append(cell)
-        sheet.append(out)
+        # Plain values where no format is needed (a styled cell per value doubles the time);
+        # None writes no cell at all.
+        sheet.append([date_cell(v) if isinstance(v, dt.date) else v for v in row])
     if notes:
         guide = book.create_sheet("Hướng dẫn")
         for line in notes:
