@@ -67,7 +67,15 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def settings_for(cycle: Cycle | None) -> dict[str, Any]:
     """The YAML defaults with the cycle's `feedback` section laid over them."""
     override = (cycle.profile_snapshot or {}).get("feedback") if cycle else None
-    return _merge(_defaults(), override) if isinstance(override, dict) else _defaults()
+    return _merge(_defaults(), _set_only(override)) if isinstance(override, dict) else _defaults()
+
+
+def _set_only(value: Any) -> Any:
+    """The profile's snapshot writes every key, unset ones as null: only the set ones
+    override the defaults."""
+    if isinstance(value, dict):
+        return {k: _set_only(v) for k, v in value.items() if v is not None}
+    return value
 
 
 def form_spec(cycle: Cycle | None, kind: str) -> dict[str, Any]:

@@ -233,6 +233,35 @@ class Meeting(Setting):
     length_days_with_suggestions: Share = Fraction(3, 2)
 
 
+class FeedbackKindRule(BaseModel):
+    """One kind of written comment as a plan words it; unset keys keep the defaults of
+    kiemdiem/feedback/requirements.yaml (the rules package only carries them)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    enabled: bool | None = None
+    label: str | None = None
+    form: str | None = None
+    requested_by: Literal["cell", "committee"] | None = None
+    source: str | None = None
+    categories: list[str] | None = None
+    collective_kinds: list[str] | None = None
+    ranks: list[str] | None = None
+    min_months: int | None = None
+    skip_same_cell: bool | None = None
+
+
+class Feedback(Setting):
+    """Which comments a member's classification waits for (domain.md §3): residence
+    (Mẫu 03), workplace, mass organizations, temporary and former cell."""
+
+    kinds: dict[
+        Literal["residence", "workplace", "mass_org", "temporary_cell", "former_cell"],
+        FeedbackKindRule,
+    ] = {}
+    skip: list[Literal["exempt", "suspended", "new"]] | None = None
+    due_deliverable: str | None = None
+
+
 class RuleProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
@@ -246,3 +275,4 @@ class RuleProfile(BaseModel):
     caps: Caps = Caps()
     quotas: list[Quota] = []
     meeting: Meeting | None = None
+    feedback: Feedback | None = None

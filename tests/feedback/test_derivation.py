@@ -189,3 +189,48 @@ def test_derivation_queries_do_not_grow_with_members(
     with django_assert_max_num_queries(4):
         needs = required_feedback(cycle)
     assert len(needs) == 120
+
+
+PLAN_WITHOUT_RESIDENCE = """\
+id: test-no-residence
+name: "Kế hoạch thử: không lấy nhận xét nơi cư trú"
+source: "thử nghiệm"
+inherits: qd366-2025
+feedback:
+  source: "kế hoạch thử §2"
+  kinds:
+    residence:
+      enabled: false
+"""
+
+
+def test_a_plan_yaml_states_which_comments_it_requires(world: Any, tmp_path: Any) -> None:
+    """Rules are data (design principle 1): a plan's profile file carries its `feedback`
+    section, frozen into the cycle's snapshot; the derivation follows it."""
+    from kiemdiem.rules import load_profile, profile_from_dict, profile_to_dict
+
+    w = world
+    w.members["binh"].category = Category.CCVC
+    w.members["binh"].residence_cell = w.orgs["cell2"]
+    w.members["binh"].save()
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN_WITHOUT_RESIDENCE, encoding="utf-8")
+    snapshot = profile_to_dict(load_profile(str(path)))
+    assert profile_from_dict(snapshot).feedback is not None
+    cycle = make_cycle(w.orgs["commune"], snapshot=snapshot)
+    assert FeedbackKind.RESIDENCE not in needs_of(cycle, w.members["binh"])
+    # Keys the plan leaves unset keep the defaults: the same member under the central rules.
+    central = make_cycle(w.orgs["province"], year=2025)
+    assert FeedbackKind.RESIDENCE in needs_of(central, w.members["binh"])
+
+
+def test_an_unknown_kind_of_comment_in_a_plan_is_refused(tmp_path: Any) -> None:
+    """A typo in a plan's feedback section must fail loudly, naming the file."""
+    from kiemdiem.rules import load_profile
+    from kiemdiem.rules.loading import ProfileLoadError
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN_WITHOUT_RESIDENCE.replace("residence:", "residense:"), "utf-8")
+    with pytest.raises(ProfileLoadError) as exc:
+        load_profile(str(path))
+    assert "plan.yaml" in str(exc.value)
