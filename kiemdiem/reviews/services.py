@@ -20,7 +20,7 @@ from kiemdiem.org.choices import PositionRank
 from kiemdiem.org.models import Collective, Member, Organization
 from kiemdiem.reviews.models import REPORT_SECTIONS, CollectiveReport, ReportStatus, Suggestion
 
-MIN_WORKING_DAYS = 3  # 000 §1.4.1a: sent at least 3 working days before the meeting
+MIN_WORKING_DAYS = 3  # 000 §1.4.1a, used when a profile is silent
 SECTION_KEYS = {key for key, _ in REPORT_SECTIONS}
 
 
@@ -113,8 +113,17 @@ def send_report(user: Any, report: CollectiveReport, sent_on: dt.date) -> int:
     return days
 
 
+def lead_working_days(cycle: Cycle) -> int:
+    """How many working days before the meeting Mẫu 01 must reach the participants under
+    the cycle's rules (000 §1.4.1a: at least 3), from the frozen snapshot."""
+    meeting = (cycle.profile_snapshot or {}).get("meeting") or {}
+    value = meeting.get("report_lead_working_days")
+    return MIN_WORKING_DAYS if value is None else int(value)
+
+
 def sent_late(report: CollectiveReport) -> bool:
-    return report.working_days_before is not None and report.working_days_before < MIN_WORKING_DAYS
+    days = report.working_days_before
+    return days is not None and days < lead_working_days(report.cycle)
 
 
 def late_warning(report: CollectiveReport) -> str:
@@ -123,7 +132,8 @@ def late_warning(report: CollectiveReport) -> str:
         return ""
     return (
         f"Báo cáo gửi trước hội nghị {report.working_days_before} ngày làm việc, "
-        f"ít hơn {MIN_WORKING_DAYS} ngày làm việc theo quy định (000 §1.4.1a)."
+        f"ít hơn {lead_working_days(report.cycle)} ngày làm việc theo quy định của kế hoạch "
+        "(000 §1.4.1a)."
     )
 
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+)
 
 from kiemdiem.rules.levels import Level
 
@@ -231,6 +238,9 @@ class Quota(Setting):
 class Meeting(Setting):
     length_days: Share = Fraction(1)
     length_days_with_suggestions: Share = Fraction(3, 2)
+    # Mẫu 01 reaches the participants this many working days before the meeting
+    # (000 §1.4.1a, 002 §4.1, 003 §4.1.1 all say 3).
+    report_lead_working_days: int = Field(default=3, ge=0)
 
 
 class FeedbackKindRule(BaseModel):

@@ -73,6 +73,21 @@ def test_three_working_days_before_the_meeting_across_national_day(world: World,
         save_report(world.users["clerk"], report, FULL, [{"body": "", "opinion": "x"}])
 
 
+def test_a_plan_may_ask_for_more_working_days(world: World, setup) -> None:  # type: ignore[no-untyped-def]
+    """000 §1.4.1a, 002 §4.1, 003 §4.1.1 say "ít nhất 3 ngày làm việc"; the number is the
+    profile's `meeting.report_lead_working_days`, so a plan asking 5 flags 3 days."""
+    cycle, ubnd = setup
+    meeting = dict(cycle.profile_snapshot.get("meeting") or {"source": "kế hoạch thử"})
+    cycle.profile_snapshot = {**cycle.profile_snapshot, "meeting": meeting}
+    meeting["report_lead_working_days"] = 5
+    cycle.save()
+    report = draft_report(world.users["clerk"], cycle, ubnd, D(2026, 9, 3))
+    save_report(world.users["clerk"], report, FULL, [])
+    assert send_report(world.users["clerk"], report, D(2026, 8, 25)) == 3
+    assert sent_late(report)
+    assert "ít hơn 5 ngày làm việc" in late_warning(report)
+
+
 def test_suggestions_are_answered_and_lengthen_the_meeting(world: World, setup) -> None:  # type: ignore[no-untyped-def]
     """002 §4.2: the review lasts 1 day, 1.5 days where the superior sent suggestions."""
     cycle, ubnd = setup
