@@ -257,6 +257,9 @@ class CountResult:
     contexts: list[UnitContext]
     candidates: list[CandidateResult]
     quotas: list[QuotaResult] = field(default_factory=list)
+    # Each round's figures: round 1 lists every candidate, a later round those voted on
+    # again; every row carries the candidate's final outcome.
+    by_round: list[list[CandidateResult]] = field(default_factory=list)
 
     @property
     def revote(self) -> list[CandidateResult]:
@@ -333,14 +336,18 @@ def count(
         members_total = rolls[0].members_total
         report = apply_quotas(outcomes, profile, scope, members_total)
         outcomes, quotas = report.outcomes, report.results
-    results = []
-    for f, o in zip(candidates, outcomes, strict=True):
-        i = latest[f.id]
-        counts = rounds[i]
-        base = engine.denominator(counts.votes(f.id), contexts[i])
-        results.append(
-            CandidateResult(f, i + 1, counts.row(f.id), base, rolls[i].official_members, o)
-        )
+    final = {f.id: o for f, o in zip(candidates, outcomes, strict=True)}
+    by_round: list[list[CandidateResult]] = [[] for _ in rounds]
+    for f in candidates:
+        for i, counts in enumerate(rounds):
+            if i > latest[f.id] or (i > 0 and f.id not in counts.rows):
+                continue
+            base = engine.denominator(counts.votes(f.id), contexts[i])
+            row = counts.row(f.id)
+            by_round[i].append(
+                CandidateResult(f, i + 1, row, base, rolls[i].official_members, final[f.id])
+            )
+    results = [rows[-1] for rows in _latest_rows(by_round, candidates)]
     return CountResult(
         profile_id=profile.id,
         method=method,
@@ -350,7 +357,19 @@ def count(
         contexts=contexts,
         candidates=results,
         quotas=quotas,
+        by_round=by_round,
     )
+
+
+def _latest_rows(
+    by_round: list[list[CandidateResult]], candidates: Sequence[SubjectFacts]
+) -> list[list[CandidateResult]]:
+    """Each candidate's rows over the rounds, in ballot order."""
+    rows: dict[str, list[CandidateResult]] = {f.id: [] for f in candidates}
+    for results in by_round:
+        for c in results:
+            rows[c.key].append(c)
+    return [rows[f.id] for f in candidates]
 
 
 def base_name(profile: RuleProfile) -> str:
