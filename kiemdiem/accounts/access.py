@@ -28,6 +28,9 @@ class Action(StrEnum):
     SUBMIT = "submit"  # hand in one's own paper (self-review)
     RETURN = "return"  # send a submitted paper back for changes
     ANSWER = "answer"  # answer a request addressed to one's organization (feedback)
+    PROPOSE = "propose"  # the chi ủy proposes levels (Mẫu 04) for the committee to decide
+    DECIDE = "decide"  # the deciding body decides a level (or annuls and re-classifies)
+    APPRAISE = "appraise"  # the superior appraises: agree, send back, order re-classification
 
 
 class Kind(StrEnum):
@@ -39,6 +42,8 @@ class Kind(StrEnum):
     FEEDBACK = "feedback"  # Mẫu 03 and other comments: sensitive
     SUGGESTION = "suggestion"  # gợi ý kiểm điểm
     MEETING = "meeting"  # meetings, agenda, attendance, minutes
+    DECISION = "decision"  # members' proposals, vote counts entered, decisions, appraisals
+    UNIT_RATING = "unit_rating"  # score sheets and ratings of cells, collectives and units
 
 
 SELF = "self"  # the member role: a user's own member record
@@ -83,6 +88,30 @@ PERMISSIONS: dict[tuple[str, Kind], frozenset[Action]] = {
     (Role.SUPERIOR_REVIEWER, Kind.FEEDBACK): _READ,
     (Role.SUPERIOR_REVIEWER, Kind.SUGGESTION): _ALL,
     (Role.SUPERIOR_REVIEWER, Kind.MEETING): _READ,
+    # Grading (issue 6 §1–§3). Who decides is fixed by the tree, not the role: a decision is
+    # checked at the deciding body's organization (the grassroots committee for its members
+    # and cells, the superior for a grassroots organization), so a cell secretary's DECIDE
+    # only ever reaches a grassroots cell deciding for itself (000 §2.2.3.2).
+    (Role.CELL_SECRETARY, Kind.DECISION): frozenset(
+        {_V, _E, Action.PROPOSE, Action.DECIDE, Action.EXPORT}
+    ),
+    (Role.CELL_SECRETARY, Kind.UNIT_RATING): frozenset(
+        {_V, _E, Action.PROPOSE, Action.DECIDE, Action.EXPORT}
+    ),
+    (Role.COMMITTEE_OFFICE, Kind.DECISION): frozenset(
+        {_V, _E, Action.PROPOSE, Action.DECIDE, Action.EXPORT}
+    ),
+    (Role.COMMITTEE_OFFICE, Kind.UNIT_RATING): frozenset(
+        {_V, _E, Action.PROPOSE, Action.DECIDE, Action.EXPORT}
+    ),
+    # The superior appraises, orders re-classification, and may annul and re-classify
+    # (000 §2.3: "xem xét hủy bỏ, đánh giá, xếp loại lại").
+    (Role.SUPERIOR_REVIEWER, Kind.DECISION): frozenset(
+        {_V, Action.EXPORT, Action.APPRAISE, Action.DECIDE}
+    ),
+    (Role.SUPERIOR_REVIEWER, Kind.UNIT_RATING): frozenset(
+        {_V, Action.EXPORT, Action.APPRAISE, Action.DECIDE}
+    ),
 }
 PERMISSIONS.update({(Role.ADMINISTRATOR, kind): _ALL for kind in Kind})
 

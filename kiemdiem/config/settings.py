@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kiemdiem.meetings",
     "kiemdiem.reviews",
     "kiemdiem.feedback",
+    "kiemdiem.grading",
     "kiemdiem.web",
 ]
 

@@ -272,6 +272,18 @@ class Feedback(Setting):
     due_deliverable: str | None = None
 
 
+class UnitRatings(Setting):
+    """How a plan rates cells, collectives and other units (issue 6 §3): which scheme of
+    kiemdiem/grading/ratings.yaml applies to each kind of unit (its levels and caps, each
+    with its source) and which score sheet a unit fills in. The rules package only carries
+    the choice; unset kinds keep the defaults of that file."""
+
+    schemes: dict[
+        Literal["organization", "collective", "mass_unit", "government_unit", "tsvm"], str
+    ] = {}
+    sheets: dict[Literal["organization", "collective"], str] = {}
+
+
 class RuleProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
@@ -286,3 +298,4 @@ class RuleProfile(BaseModel):
     quotas: list[Quota] = []
     meeting: Meeting | None = None
     feedback: Feedback | None = None
+    unit_ratings: UnitRatings | None = None

@@ -1,0 +1,418 @@
+"""The rules' input for every member of a subtree, built set-based (design.md, data flow):
+
+    member facts (org) + subjects (cycles) + comments awaited (feedback) + self-review
+    (reviews) + the year's conditions + the tally (a pluggable source) -> SubjectFacts, Votes
+    -> rules engine -> Outcome -> cell quotas -> the proposal with its reasons.
+
+`outcomes_for(cycle, unit)` reads a fixed number of queries whatever the size of the
+subtree (each one a path-prefix scan, never one query per member or per cell).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import F, Q
+
+from kiemdiem.cycles.models import Cycle, Subject, SubjectKind
+from kiemdiem.feedback.models import DONE, FeedbackRequest, Status
+from kiemdiem.feedback.requirements import kind_label, required_feedback
+from kiemdiem.grading.context import profile_of, snapshot_hash
+from kiemdiem.grading.models import MemberConditions, ProposalStatus, SubjectType
+from kiemdiem.grading.tallies import CellTally, tallies_for
+from kiemdiem.org.choices import CELL_KINDS, PositionRank, Suspension
+from kiemdiem.org.models import Member, Organization, Position
+from kiemdiem.reviews.models import SelfReview
+from kiemdiem.reviews.scoring import total
+from kiemdiem.rules import Level, Outcome, QuotaResult, RuleProfile, SubjectFacts, Votes
+from kiemdiem.rules.classify import engine_for
+from kiemdiem.rules.facts import UnitContext
+from kiemdiem.rules.quotas import apply_quotas
+from kiemdiem.rules.tally import unit_context
+
+_SKIP_HERE = (SubjectKind.EXCLUDED, SubjectKind.REVIEW_ONLY, SubjectKind.REPORT_ONLY)
+_SUBJECTS_SOURCE = "Đối tượng kiểm điểm của kế hoạch (000 §2.2, §2.3)"
+
+
+@dataclass
+class Post:
+    """A current post that matters to the decision rules (head, deputy, member of a
+    collective or an organization)."""
+
+    rank: str
+    collective_id: int | None
+    organization_id: int | None
+    collective_kind: str
+    is_leader: bool
+
+    @property
+    def key(self) -> str:
+        if self.collective_id is not None:
+            return f"{SubjectType.COLLECTIVE}:{self.collective_id}"
+        return f"{SubjectType.ORGANIZATION}:{self.organization_id}"
+
+
+@dataclass
+class MemberRow:
+    member_id: int
+    code: str
+    name: str
+    sort_key: str
+    cell_id: int
+    category: str
+    status: str = ProposalStatus.PROPOSED
+    facts: SubjectFacts | None = None
+    votes: Votes | None = None
+    outcome: Outcome | None = None
+    extra: list[dict[str, str]] = field(default_factory=list)  # reasons the rules do not make
+    waiting: list[str] = field(default_factory=list)
+    tally_source: str = ""
+    fingerprint: str = ""
+    posts: list[Post] = field(default_factory=list)
+    score_by: str = ""
+
+    @property
+    def level(self) -> str:
+        o = self.outcome
+        return o.level.name if o is not None and o.level is not None else ""
+
+    @property
+    def reasons(self) -> list[dict[str, str]]:
+        made = [r.as_dict() for r in self.outcome.reasons] if self.outcome is not None else []
+        return made + self.extra
+
+    @property
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(r["source"] for r in self.reasons if r.get("source")))
+
+    @property
+    def details(self) -> dict[str, Any]:
+        o = self.outcome
+        data: dict[str, Any] = {}
+        if o is not None and o.votes is not None:
+            data["counts"] = o.counts
+            data["denominator"] = o.denominator
+        if self.facts is not None and self.facts.score is not None:
+            data["score"] = str(self.facts.score)
+            data["score_by"] = self.score_by
+        if self.waiting:
+            data["waiting"] = self.waiting
+        return data
+
+
+@dataclass
+class UnitOutcomes:
+    cycle: Cycle
+    unit: Organization
+    profile: RuleProfile
+    rows: list[MemberRow]
+    cells: dict[int, Organization]
+    tallies: dict[int, CellTally]
+    contexts: dict[int, UnitContext]
+    cell_quotas: dict[int, list[QuotaResult]]
+
+    def by_cell(self) -> dict[int, list[MemberRow]]:
+        grouped: dict[int, list[MemberRow]] = defaultdict(list)
+        for r in self.rows:
+            grouped[r.cell_id].append(r)
+        return grouped
+
+
+def _canon(value: Any) -> str:
+    if isinstance(value, frozenset | set):
+        return repr(sorted(value))
+    if isinstance(value, dict):
+        return repr(sorted((_canon(k), _canon(v)) for k, v in value.items()))
+    if isinstance(value, Level):
+        return value.name
+    return repr(value)
+
+
+_FACT_FIELDS = tuple(f.name for f in dataclasses.fields(SubjectFacts))
+
+
+def fingerprint(key: str, f: SubjectFacts, v: Votes | None, ctx: UnitContext, extra: str) -> str:
+    """What the proposal was computed from, in a stable form: a decision made on it keeps
+    the fingerprint, so a later change of the inputs shows."""
+    parts = [key, extra, ctx.as_of.isoformat(), str(ctx.eligible_voters),
+             str(ctx.voters_present), str(ctx.spoiled), str(ctx.members_total)]  # fmt: skip
+    parts += [_canon(getattr(f, name)) for name in _FACT_FIELDS]
+    if v is not None:
+        parts += [_canon(v.levels), str(v.approve), str(v.disapprove)]
+    digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16)
+    return digest.hexdigest()
+
+
+def _current_posts(path: str, on: dt.date) -> dict[int, list[Post]]:
+    rows = (
+        Position.objects.filter(member__cell__path__startswith=path, start_on__lte=on)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+        .values_list("member_id", "rank", "collective_id", "organization_id",
+                     "collective__kind", "is_leader")
+    )  # fmt: skip
+    posts: dict[int, list[Post]] = defaultdict(list)
+    for mid, rank, cid, oid, ckind, leader in rows.iterator(chunk_size=5000):
+        posts[mid].append(Post(rank, cid, oid, ckind or "", leader))
+    return posts
+
+
+def unit_levels(cycle: Cycle, keys: Iterable[str] | None = None) -> dict[str, Level]:
+    """The decided levels of collectives and organizations (4-level scale) in the cycle's
+    year: a head is capped by them (the profile's `caps.head`)."""
+    from kiemdiem.grading.models import Decision, Step
+
+    qs = Decision.objects.current().filter(
+        cycle__year=cycle.year,
+        step=Step.DECIDE,
+        scale="quality4",
+        subject_type__in=[SubjectType.COLLECTIVE, SubjectType.ORGANIZATION],
+    )
+    return {k: Level.parse(lv) for k, lv in qs.values_list("subject_key", "level")}
+
+
+def _waiting(cycle: Cycle, path: str) -> dict[int, list[str]]:
+    """The comments each member's classification still waits for (000 §2.3, 001 §2.2.2):
+    required by the profile and neither answered, recorded on paper nor cancelled."""
+    members_qs = Member.objects.filter(cell__path__startswith=path)
+    needs = required_feedback(cycle, members_qs)
+    if not needs:
+        return {}
+    state = dict(
+        ((m, k), s)
+        for m, k, s in FeedbackRequest.objects.filter(
+            cycle__year=cycle.year, member__cell__path__startswith=path
+        ).values_list("member_id", "kind", "status")
+    )
+    settled = {*DONE, Status.CANCELLED}
+    waiting: dict[int, list[str]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for need in needs:
+        if state.get((need.member_id, need.kind)) in settled:
+            continue
+        label = labels.get(need.kind) or labels.setdefault(need.kind, kind_label(cycle, need.kind))
+        waiting[need.member_id].append(label)
+    return waiting
+
+
+def _reviews(
+    cycle: Cycle, path: str
+) -> dict[int, tuple[str, dict[str, str], Fraction | None, str]]:
+    rows = SelfReview.objects.filter(
+        cycle__year=cycle.year, member__cell__path__startswith=path
+    ).values_list("member_id", "self_level", "criteria", "self_scores", "committee_scores")
+    found: dict[int, tuple[str, dict[str, str], Fraction | None, str]] = {}
+    for mid, level, criteria, own, chi_uy in rows.iterator(chunk_size=5000):
+        score, by = None, ""
+        if chi_uy:
+            score, by = Fraction(str(total(chi_uy))), "chi ủy chấm"
+        elif own:
+            score, by = Fraction(str(total(own))), "tự chấm"
+        degrees = {k: str(v).upper() for k, v in (criteria or {}).items()}
+        found[mid] = (level or "", degrees, score, by)
+    return found
+
+
+def _subjects(cycle: Cycle, path: str) -> dict[int, tuple[str, str]]:
+    """Members the plan does not classify at their official cell: (why, correction)."""
+    rows = Subject.objects.filter(
+        cycle=cycle,
+        place__path__startswith=path,
+        place_id=F("member__cell_id"),
+        kind__in=_SKIP_HERE,
+    ).values_list("member_id", "why", "correction")
+    return {mid: (why, correction) for mid, why, correction in rows}
+
+
+def _conditions(cycle: Cycle, path: str) -> dict[int, dict[str, Any]]:
+    rows = MemberConditions.objects.filter(
+        cycle=cycle, member__cell__path__startswith=path
+    ).values(
+        "member_id", "ccvc_level", "disciplined_in_year", "sick_leave_days",
+        "maternity_leave_days", "works_far_away", "meetings_absent", "meetings_silent", "awards",
+    )  # fmt: skip
+    return {r["member_id"]: dict(r) for r in rows.iterator(chunk_size=5000)}
+
+
+def _reason(code: str, message: str, source: str) -> dict[str, str]:
+    return {"code": code, "message": message, "source": source}
+
+
+def _cap_levels(
+    posts: list[Post], levels: dict[str, Level], rank: str
+) -> tuple[Level | None, list[str]]:
+    """The lowest decided level among the units the member heads (or deputises), and the
+    keys of those not decided yet."""
+    held = [p for p in posts if p.rank == rank]
+    found = [levels[p.key] for p in held if p.key in levels]
+    pending = [p.key for p in held if p.key not in levels]
+    return (min(found) if found else None), pending
+
+
+MEMBER_FIELDS = (
+    "pk", "code", "full_name", "sort_key", "cell_id", "category", "official_on", "admitted_on",
+    "exempt_since", "suspension",
+)  # fmt: skip
+
+
+def outcomes_for(cycle: Cycle, unit: Organization) -> UnitOutcomes:
+    """Every member of `unit`'s subtree with their facts, votes, outcome (after the cell's
+    quota) and status, in a fixed number of queries."""
+    profile = profile_of(cycle)
+    run = engine_for(profile).classify
+    key = f"{cycle.profile_id}:{snapshot_hash(cycle)}"
+    on, path = cycle.reference_date, unit.path
+    head_cap = profile.caps.head is not None and profile.caps.head.enabled
+    deputy_cap = head_cap and profile.caps.head is not None and profile.caps.head.deputy
+    head_source = profile.caps.head.source if profile.caps.head is not None else ""
+
+    cells = {
+        o.pk: o for o in Organization.objects.filter(path__startswith=path, kind__in=CELL_KINDS)
+    }
+    members = list(
+        Member.objects.filter(cell__path__startswith=path)
+        .order_by("cell__path", "sort_key", "code")
+        .values_list(*MEMBER_FIELDS)
+        .iterator(chunk_size=5000)
+    )
+    visitors = list(
+        Member.objects.filter(temporary_cell__path__startswith=path).values_list(
+            "pk", "temporary_cell_id", "official_on", "exempt_since", "suspension", "admitted_on"
+        )
+    )
+    conditions = _conditions(cycle, path)
+    reviews = _reviews(cycle, path)
+    waiting = _waiting(cycle, path)
+    skip = _subjects(cycle, path)
+    posts = _current_posts(path, on)
+    levels = unit_levels(cycle)
+    tallies = tallies_for(cycle.pk, path)
+
+    by_cell: dict[int, list[tuple[MemberRow, SubjectFacts, bool]]] = defaultdict(list)
+    for (
+        mid,
+        code,
+        name,
+        sort_key,
+        cell_id,
+        category,
+        official_on,
+        admitted,
+        exempt,
+        susp,
+    ) in members:
+        tally = tallies.get(cell_id)
+        cond = conditions.get(mid) or {}
+        review = reviews.get(mid)
+        mposts = posts.get(mid, [])
+        row = MemberRow(mid, code, name, sort_key, cell_id, category, posts=mposts)
+        heads_level, head_pending = _cap_levels(mposts, levels, PositionRank.HEAD)
+        deputy_level, deputy_pending = _cap_levels(mposts, levels, PositionRank.DEPUTY)
+        f = SubjectFacts(
+            id=str(mid),
+            name=name,
+            official=official_on is not None,
+            admitted_on=admitted,
+            exempt=exempt is not None,
+            suspended=susp == Suspension.PARTY,
+            present=tally.present.get(mid, True) if tally is not None else True,
+            category=category,
+            ccvc_level=cond.get("ccvc_level") or None,
+            awards=frozenset(cond.get("awards") or ()),
+            disciplined_in_year=bool(cond.get("disciplined_in_year")),
+            sick_leave_days=cond.get("sick_leave_days") or 0,
+            maternity_leave_days=cond.get("maternity_leave_days") or 0,
+            works_far_away=bool(cond.get("works_far_away")),
+            meetings_absent=cond.get("meetings_absent") or 0,
+            meetings_silent=cond.get("meetings_silent") or 0,
+            heads_collective_level=heads_level if head_cap else None,
+            deputy_of_collective_level=deputy_level if deputy_cap else None,
+            is_leader=any(p.is_leader for p in mposts),
+            self_level=Level.parse(review[0]) if review and review[0] else None,
+            proposed_level=tally.proposed.get(mid) if tally is not None else None,
+            criteria=review[1] if review else {},
+            score=review[2] if review else None,
+        )
+        row.facts = f
+        row.score_by = review[3] if review else ""
+        row.votes = tally.votes.get(mid) if tally is not None else None
+        row.tally_source = tally.source if tally is not None else ""
+        if head_cap and (head_pending or (deputy_cap and deputy_pending)):
+            row.extra.append(_reason(
+                "collective_pending",
+                "Người đứng đầu, cấp phó: mức xếp loại không được cao hơn tập thể, tổ chức mình "
+                "phụ trách, mà tập thể, tổ chức đó chưa được quyết định xếp loại.",
+                head_source,
+            ))  # fmt: skip
+        classify = True
+        if mid in skip:
+            why, correction = skip[mid]
+            text = why + (f" (điều chỉnh: {correction})" if correction else "")
+            row.status, classify = ProposalStatus.NOT_CLASSIFIED, False
+            row.extra.append(_reason("subject_not_classified", text, _SUBJECTS_SOURCE))
+        elif mid in waiting:
+            row.status, classify = ProposalStatus.WAITING, False
+            row.waiting = waiting[mid]
+            row.extra.append(_reason(
+                "feedback_waiting",
+                "Chờ nhận xét: " + "; ".join(waiting[mid]) + ". Chưa đề xuất mức xếp loại.",
+                "000 §2.3; 001 §2.2.2",
+            ))  # fmt: skip
+        by_cell[cell_id].append((row, f, classify))
+
+    for vid, tcell, official_on, exempt, susp, admitted in visitors:
+        if tcell in cells:  # votes where they attend, if the profile lets them
+            visitor = SubjectFacts(
+                id=f"v{vid}", official=official_on is not None, admitted_on=admitted,
+                temporary=True, exempt=exempt is not None, suspended=susp == Suspension.PARTY,
+            )  # fmt: skip
+            by_cell[tcell].append((MemberRow(vid, "", "", "", tcell, ""), visitor, False))
+
+    rows: list[MemberRow] = []
+    contexts: dict[int, UnitContext] = {}
+    cell_quotas: dict[int, list[QuotaResult]] = {}
+    for cell_id, entries in by_cell.items():
+        tally = tallies.get(cell_id)
+        own = [e for e in entries if not e[1].id.startswith("v")]
+        ctx = unit_context(
+            [f for _, f, _ in entries], profile, on,
+            tally.spoiled if tally is not None else 0, len(own),
+        )  # fmt: skip
+        if tally is not None and tally.voters_present is not None:
+            ctx = dataclasses.replace(ctx, voters_present=tally.voters_present)
+        contexts[cell_id] = ctx
+        outcomes: list[Outcome] = []
+        for row, f, classify in own:
+            if classify:
+                row.outcome = run(f, row.votes, ctx)
+                outcomes.append(row.outcome)
+        if cell_id in cells and outcomes:
+            report = apply_quotas(outcomes, profile, "cell", len(own))
+            done = {o.id: o for o in report.outcomes}
+            cell_quotas[cell_id] = report.results
+        else:
+            done = {}
+        for row, f, classify in own:
+            if classify and row.outcome is not None:
+                row.outcome = done.get(row.outcome.id, row.outcome)
+                row.status = _status(row.outcome, tally)
+            extra = row.status + "|" + row.tally_source + "|" + ";".join(row.waiting)
+            row.fingerprint = fingerprint(key, f, row.votes, ctx, extra)
+            rows.append(row)
+    return UnitOutcomes(cycle, unit, profile, rows, cells, tallies, contexts, cell_quotas)
+
+
+def _status(o: Outcome, tally: CellTally | None) -> str:
+    if not o.classified:
+        return ProposalStatus.NOT_CLASSIFIED
+    if o.level is not None:
+        return ProposalStatus.PROPOSED
+    if any(r.code == "absent_deferred" for r in o.notes):
+        return ProposalStatus.DEFERRED
+    return ProposalStatus.NO_TALLY if tally is None else ProposalStatus.UNDECIDED

@@ -1,0 +1,282 @@
+"""Quota status at every level of the tree (issue 6 §2; domain.md §4.3): allowed, used, who
+qualifies, who needs a decision, and where the excellent share breaks the rule.
+
+A level "stands" as the deciding body decided it, else as the chi ủy proposed it, else as
+the rules propose it; the quota is checked over the standing levels with the rule
+engine's own mechanism (`kiemdiem.rules.quotas`), ranked by vote share. The superior's view
+counts decided levels per grassroots organization with one GROUP BY (no recompute).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from kiemdiem.grading.facts import MemberRow, UnitOutcomes
+from kiemdiem.grading.models import Decision, DecisionQuerySet, Step, SubjectType
+from kiemdiem.org.choices import Category
+from kiemdiem.rules import Level, Outcome, RuleProfile
+from kiemdiem.rules.profile import Quota
+from kiemdiem.rules.quotas import apply_quota
+
+SCOPE_NAMES = {
+    "cell": "Chi bộ",
+    "committee": "Cấp ủy cơ sở",
+    "group": "Nhóm đối tượng",
+}
+
+
+@dataclass
+class QuotaView:
+    scope: str
+    label: str
+    level: str
+    allowed: int
+    used: int
+    base: int
+    base_label: str
+    share: str
+    source: str
+    quote: str = ""
+    qualified: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    over: list[str] = field(default_factory=list)
+    needs_decision: list[str] = field(default_factory=list)
+
+    @property
+    def breach(self) -> bool:
+        return self.used > self.allowed
+
+
+def _share_text(q: Quota) -> str:
+    pct = q.share * 100
+    return f"{pct.numerator // pct.denominator}%" if pct.denominator == 1 else f"{float(pct):.1f}%"
+
+
+def _base_label(q: Quota) -> str:
+    return f"số {q.base_level.name}" + (" trở lên" if q.base == "at_or_above" else "")
+
+
+def _base_count(q: Quota, levels: Iterable[Level | None]) -> int:
+    if q.base == "exactly":
+        return sum(1 for lv in levels if lv == q.base_level)
+    return sum(1 for lv in levels if lv is not None and lv >= q.base_level)
+
+
+def capacity(q: Quota, base: int, members_total: int) -> int:
+    """How many may hold the level over this base (the share, the floor, the small unit)."""
+    if q.small_unit is not None and members_total < q.small_unit.members_below:
+        return q.small_unit.limit
+    cap = q.share.numerator * base // q.share.denominator
+    if q.floor is not None and base < q.floor.when_base_below:
+        cap = max(cap, q.floor.allow)
+    return cap
+
+
+def limit_from_counts(q: Quota, counts: dict[Level, int], members_total: int) -> tuple[int, int]:
+    """(limit, used) from counts alone: the limit is the rules' fixed point with those over it
+    falling one level, as `kiemdiem.rules.quotas.limit_for` computes it with the ranking."""
+    n = counts.get(q.level, 0)
+    if q.small_unit is not None and members_total < q.small_unit.members_below:
+        return q.small_unit.limit, n
+    exactly = q.base == "exactly"
+    if exactly:
+        fixed = counts.get(q.base_level, 0)
+    else:
+        fixed = sum(c for lv, c in counts.items() if lv >= q.base_level and lv != q.level)
+    fall = Level(max(q.level - 1, Level.KHTNV))
+    joins_base = fall == q.base_level if exactly else fall >= q.base_level
+
+    def base(x: int) -> int:
+        return fixed + (n - x if joins_base else 0) + (0 if exactly else x)
+
+    num, den = q.share.numerator, q.share.denominator
+    limit = next((x for x in range(n, -1, -1) if x * den <= num * base(x)), 0)
+    if q.floor is not None and base(min(q.floor.allow, n)) < q.floor.when_base_below:
+        limit = max(limit, min(q.floor.allow, n))
+    if limit >= n:  # no breach: show what the base allows, not only what is used
+        limit = max(capacity(q, base(n), members_total), n)
+    return limit, n
+
+
+def _standing_outcome(o: Outcome, level: Level | None) -> Outcome:
+    if o.level == level:
+        return o
+    return Outcome(o.id, o.classified, level, o.vote_level, o.ceiling, o.votes,
+                   list(o.notes), o.supported, o.denominator, o.vote_source)  # fmt: skip
+
+
+def views_for(
+    profile: RuleProfile,
+    outcomes: list[Outcome],
+    scope: str,
+    label: str,
+    members_total: int,
+) -> list[QuotaView]:
+    """The quota status of one unit (a cell, a committee, a group) over `outcomes`."""
+    views = []
+    for q in profile.quotas:
+        if scope not in q.scope:
+            continue
+        _, res = apply_quota(outcomes, q, members_total)
+        used = len(res.qualified)
+        base = _base_count(q, (o.level for o in outcomes if o.classified))
+        breach = used > res.limit
+        allowed = res.limit if breach else max(capacity(q, base, members_total), used)
+        views.append(QuotaView(
+            scope, label, q.level.name, allowed, used,
+            base, _base_label(q), _share_text(q), q.source, q.quote,
+            res.qualified, res.kept, res.over_quota, res.needs_decision,
+        ))  # fmt: skip
+    return views
+
+
+@dataclass
+class Standing:
+    """A subject's current acts: the chi ủy's proposal, the decision, the appraisal."""
+
+    propose: Decision | None = None
+    decide: Decision | None = None
+    appraise: Decision | None = None
+
+
+def standing_for(qs: DecisionQuerySet) -> dict[str, Standing]:
+    """The current acts of every subject in `qs` (one query)."""
+    found: dict[str, Standing] = defaultdict(Standing)
+    for d in qs.current().select_related("made_by", "body"):
+        setattr(found[d.subject_key], d.step, d)
+    return dict(found)
+
+
+def standing_level(row: MemberRow, st: Standing | None) -> Level | None:
+    if st is not None and st.decide is not None:
+        return Level.parse(st.decide.level)
+    if st is not None and st.propose is not None:
+        return Level.parse(st.propose.level)
+    return row.outcome.level if row.outcome is not None else None
+
+
+@dataclass
+class CommitteeStatus:
+    units: UnitOutcomes
+    standing: dict[str, Standing]
+    committee: list[QuotaView]
+    groups: list[QuotaView]
+    cells: dict[int, list[QuotaView]]
+    members_total: int
+
+    @property
+    def breaches(self) -> list[QuotaView]:
+        every = [*self.committee, *self.groups]
+        every += [v for views in self.cells.values() for v in views]
+        return [v for v in every if v.breach]
+
+
+def committee_status(units: UnitOutcomes, *, committee_scope: bool = True) -> CommitteeStatus:
+    """Quotas over the standing levels: each cell's, and (for a grassroots organization) the
+    committee's and each group's (QĐ 124/366: members of comparable role — read here as the
+    members' category)."""
+    cycle, profile = units.cycle, units.profile
+    standing = standing_for(
+        Decision.objects.filter(
+            cycle=cycle,
+            subject_type=SubjectType.MEMBER,
+            place__path__startswith=units.unit.path,
+        )
+    )
+    by_cell: dict[int, list[Outcome]] = defaultdict(list)
+    every: list[Outcome] = []
+    groups: dict[str, list[Outcome]] = defaultdict(list)
+    totals: dict[int, int] = defaultdict(int)
+    for row in units.rows:
+        totals[row.cell_id] += 1
+        if row.outcome is None or not row.outcome.classified:
+            continue
+        level = standing_level(row, standing.get(f"m:{row.member_id}"))
+        o = _standing_outcome(row.outcome, level)
+        by_cell[row.cell_id].append(o)
+        every.append(o)
+        groups[row.category].append(o)
+    cells = {
+        cid: views_for(profile, outs, "cell", units.cells[cid].name, totals[cid])
+        for cid, outs in by_cell.items()
+        if cid in units.cells
+    }
+    committee: list[QuotaView] = []
+    group_views: list[QuotaView] = []
+    if committee_scope:
+        n = len(units.rows)
+        committee = views_for(profile, every, "committee", units.unit.name, n)
+        for cat, outs in sorted(groups.items()):
+            label = f"{SCOPE_NAMES['group']}: {_category(cat)}"
+            group_views += views_for(profile, outs, "group", label, len(outs))
+    return CommitteeStatus(units, standing, committee, group_views, cells, len(units.rows))
+
+
+@dataclass
+class UnitCount:
+    """One grassroots organization under a superior: decided levels and its quota check."""
+
+    organization_id: int
+    name: str
+    counts: dict[Level, int]
+    proposed: int
+    decided: int
+    views: list[QuotaView]
+
+    @property
+    def breach(self) -> bool:
+        return any(v.breach for v in self.views)
+
+
+def superior_counts(
+    profile: RuleProfile,
+    decisions: DecisionQuerySet,
+    proposals_by_org: dict[int, int],
+    names: dict[int, str],
+) -> list[UnitCount]:
+    """Decided member levels per grassroots organization (one GROUP BY) against the
+    profile's committee-scope quotas, and its group-scope quotas per members' category."""
+    counts: dict[int, dict[Level, int]] = defaultdict(lambda: defaultdict(int))
+    by_group: dict[tuple[int, str], dict[Level, int]] = defaultdict(lambda: defaultdict(int))
+    rows = (
+        decisions.current()
+        .filter(step=Step.DECIDE, subject_type=SubjectType.MEMBER, grassroots__isnull=False)
+        .values_list("grassroots_id", "member__category", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for gid, category, level, n in rows:
+        lv = Level.parse(level)
+        counts[gid][lv] += n
+        by_group[(gid, category)][lv] += n
+    result = []
+    for gid, name in names.items():
+        c = dict(counts.get(gid, {}))
+        decided = sum(c.values())
+        total = max(decided, proposals_by_org.get(gid, 0))
+        views = []
+        for q in profile.quotas:
+            if "committee" in q.scope:
+                views.append(_count_view(q, "committee", name, c, total))
+            if "group" in q.scope:
+                for (g, cat), gc in sorted(by_group.items()):
+                    if g == gid:
+                        label = f"{name} — {SCOPE_NAMES['group'].lower()}: {_category(cat)}"
+                        views.append(_count_view(q, "group", label, dict(gc), sum(gc.values())))
+        result.append(UnitCount(gid, name, c, proposals_by_org.get(gid, 0), decided, views))
+    return result
+
+
+def _category(code: str) -> str:
+    return str(Category(code).label) if code in Category.values else code
+
+
+def _count_view(q: Quota, scope: str, label: str, c: dict[Level, int], total: int) -> QuotaView:
+    limit, used = limit_from_counts(q, c, total)
+    base = _base_count(q, (lv for lv, n in c.items() for _ in range(n)))
+    return QuotaView(scope, label, q.level.name, limit, used, base, _base_label(q),
+                     _share_text(q), q.source, q.quote)  # fmt: skip
