@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("kiemdiem.meetings.urls")),
     path("", include("kiemdiem.feedback.urls")),
     path("", include("kiemdiem.reviews.urls")),
+    path("", include("kiemdiem.grading.urls")),
     path("", include("kiemdiem.web.urls")),
 ]

@@ -231,6 +231,10 @@ class UnitCount:
     def breach(self) -> bool:
         return any(v.breach for v in self.views)
 
+    @property
+    def level_counts(self) -> list[tuple[str, int]]:
+        return [(lv.name, self.counts.get(lv, 0)) for lv in sorted(Level, reverse=True)]
+
 
 def superior_counts(
     profile: RuleProfile,

@@ -278,9 +278,7 @@ class UnitRatings(Setting):
     with its source) and which score sheet a unit fills in. The rules package only carries
     the choice; unset kinds keep the defaults of that file."""
 
-    schemes: dict[
-        Literal["organization", "collective", "mass_unit", "government_unit", "tsvm"], str
-    ] = {}
+    schemes: dict[Literal["organization", "collective", "mass_unit", "government_unit"], str] = {}
     sheets: dict[Literal["organization", "collective"], str] = {}
 
 
