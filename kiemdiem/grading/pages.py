@@ -87,7 +87,9 @@ def _flags(row: MemberRow, views: list[QuotaView]) -> list[str]:
 
 def cell_page(user: Any, cycle: Cycle, cell: Organization) -> CellPage:
     gid = grassroots_of(cell)
-    body = cell if gid == cell.pk else Organization.objects.filter(pk=gid).first()
+    body: Organization | None = cell if gid == cell.pk else None
+    if gid is not None and body is None:
+        body = Organization.objects.filter(pk=gid).first()
     units = outcomes_for(cycle, cell)
     status = committee_status(units, committee_scope=cell.kind == OrgKind.GRASSROOTS_CELL)
     views = status.cells.get(cell.pk, []) + status.committee + status.groups
@@ -201,7 +203,7 @@ def history(cycle: Cycle, key: str) -> list[Decision]:
     """Every act on one subject, oldest first: superseded ones included (principle 5)."""
     return list(
         Decision.objects.filter(cycle__year=cycle.year, subject_key=key)
-        .select_related("body", "made_by", "supersedes", "order")
+        .select_related("body", "made_by", "supersedes", "order", "successor")
         .order_by("pk")
     )
 

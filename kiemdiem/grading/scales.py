@@ -28,7 +28,7 @@ class DataError(ValueError):
 
 def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool | float):
-        raise ValueError("viết điểm dạng số nguyên hoặc chuỗi (ví dụ \"7.5\")")
+        raise ValueError('viết điểm dạng số nguyên hoặc chuỗi (ví dụ "7.5")')
     try:
         return Decimal(str(value))
     except InvalidOperation:
@@ -176,7 +176,9 @@ def ratings() -> Ratings:
             named = [cap.level] + ([] if cap.base == "rated" else list(cap.base))
             for code in named:
                 if code not in scale.codes:
-                    raise DataError(f"ratings.yaml: phương án {sid}: mức “{code}” không có trong thang.")
+                    raise DataError(
+                        f"ratings.yaml: phương án {sid}: mức “{code}” không có trong thang."
+                    )
     for kind, sid in data.defaults.schemes.items():
         if sid not in data.schemes:
             raise DataError(f"ratings.yaml: mặc định {kind} dùng phương án “{sid}” không có.")
@@ -256,6 +258,26 @@ def _share_text(share: Fraction) -> str:
     return f"{pct.numerator // pct.denominator}%" if pct.denominator == 1 else f"{float(pct):.1f}%"
 
 
+def _limit(cap: Cap, n: int, fixed: int, prefix: list[int], joins: bool) -> tuple[int, int]:
+    """(allowed, base now) for `n` qualifying: the largest x with x <= share x base(x), where
+    the first x keep the level (prefix[x] of them in the base) and the rest fall one level
+    (into the base when `joins`); without a breach, what the base allows."""
+
+    def base(x: int) -> int:
+        return fixed + prefix[x] + (n - x if joins else 0)
+
+    num, den = cap.share.numerator, cap.share.denominator
+    limit = next((x for x in range(n, -1, -1) if x * den <= num * base(x)), 0)
+    if cap.floor is not None and base(min(cap.floor.allow, n)) < cap.floor.when_base_below:
+        limit = max(limit, min(cap.floor.allow, n))
+    now = base(n)
+    if limit >= n:
+        limit = max(num * now // den, n)
+        if cap.floor is not None and now < cap.floor.when_base_below:
+            limit = max(limit, cap.floor.allow)
+    return limit, now
+
+
 def cap_status(
     scheme: Scheme, scale: Scale, levels: dict[str, str | None], ranking: dict[str, Any]
 ) -> list[CapStatus]:
@@ -279,22 +301,11 @@ def cap_status(
         prefix = [0]
         for k in qualifying:  # how many of the first x are in the base when they keep it
             prefix.append(prefix[-1] + (rated[k] in in_base))
-        joins = fall in in_base
-
-        def base(x: int, *, fixed: int = fixed, joins: bool = joins, n: int = n) -> int:
-            return fixed + prefix[x] + (n - x if joins else 0)
-
-        num, den = cap.share.numerator, cap.share.denominator
-        limit = next((x for x in range(n, -1, -1) if x * den <= num * base(x)), 0)
-        if cap.floor is not None and base(min(cap.floor.allow, n)) < cap.floor.when_base_below:
-            limit = max(limit, min(cap.floor.allow, n))
-        now = base(n)
-        if limit >= n:
-            limit = max(num * now // den, n)
-            if cap.floor is not None and now < cap.floor.when_base_below:
-                limit = max(limit, cap.floor.allow)
-        label = "số được xếp loại" if cap.base == "rated" else "số " + ", ".join(
-            scale.name_of(c) for c in cap.base
+        limit, now = _limit(cap, n, fixed, prefix, fall in in_base)
+        label = (
+            "số được xếp loại"
+            if cap.base == "rated"
+            else "số " + ", ".join(scale.name_of(c) for c in cap.base)
         )
         out.append(CapStatus(
             level=cap.level, level_name=scale.name_of(cap.level), allowed=limit, used=n,

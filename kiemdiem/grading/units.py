@@ -36,7 +36,15 @@ from kiemdiem.grading.models import (
     subject_fields,
 )
 from kiemdiem.grading.quotas import Standing, standing_for
-from kiemdiem.grading.scales import CapStatus, Scale, Scheme, Sheet, cap_status, scheme_for, sheet_for
+from kiemdiem.grading.scales import (
+    CapStatus,
+    Scale,
+    Scheme,
+    Sheet,
+    cap_status,
+    scheme_for,
+    sheet_for,
+)
 from kiemdiem.org.choices import CELL_KINDS, GRASSROOTS_KINDS, OrgKind
 from kiemdiem.org.models import Collective, Organization
 from kiemdiem.reviews.scoring import ScoreError, fmt, parse_score
@@ -82,13 +90,13 @@ def deciding_org(subject: UnitSubject, orgs: dict[int, Organization]) -> int | N
         return place.pk
     if subject.type == SubjectType.ORGANIZATION:
         if place.kind in GRASSROOTS_KINDS or place.kind not in CELL_KINDS:
-            return place.parent_id or place.pk
+            return place.parent_id  # the top of the tree is rated outside the system
         return _grassroots_id(place, orgs)
     # a collective
     if place.kind in CELL_KINDS and place.kind != OrgKind.GRASSROOTS_CELL:
         return _grassroots_id(place, orgs)
     if subject.obj.kind in PARTY_COLLECTIVES:
-        return place.parent_id or place.pk
+        return place.parent_id
     return place.pk
 
 
@@ -114,7 +122,9 @@ def subjects_for(body: Organization) -> list[UnitSubject]:
         found.append(UnitSubject("organization", SubjectType.ORGANIZATION, o, o,
                                  _grassroots_id(o, orgs)))  # fmt: skip
     ids = [o.pk for o in inside]
-    for c in Collective.objects.filter(organization_id__in=ids).order_by("organization__path", "name"):
+    for c in Collective.objects.filter(organization_id__in=ids).order_by(
+        "organization__path", "name"
+    ):
         place = orgs[c.organization_id]
         found.append(UnitSubject("collective", SubjectType.COLLECTIVE, c, place,
                                  _grassroots_id(place, orgs)))  # fmt: skip

@@ -16,7 +16,7 @@ from kiemdiem.accounts.access import Action, Kind, above_ids, can_at, scope_q, s
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.grading import deciding, pages, services
 from kiemdiem.grading.context import grading_cycle, profile_of
-from kiemdiem.grading.facts import outcomes_for
+from kiemdiem.grading.facts import MemberRow, outcomes_for
 from kiemdiem.grading.forms import (
     LEVEL_CHOICES,
     AnnulForm,
@@ -26,7 +26,6 @@ from kiemdiem.grading.forms import (
     tally_rows,
 )
 from kiemdiem.grading.manual import METHOD_NAMES
-from kiemdiem.grading.facts import MemberRow
 from kiemdiem.grading.models import MemberConditions, TallyRow, TallySheet
 from kiemdiem.grading.services import Choice
 from kiemdiem.org.choices import CELL_KINDS, GRASSROOTS_KINDS
@@ -76,8 +75,9 @@ def home(request: HttpRequest, cycle_id: int) -> HttpResponse:
 def _choices(request: HttpRequest, prefix: str) -> list[Choice]:
     """Changed levels posted as `<prefix><member id>` with `why_<member id>`."""
     found = []
-    for key, value in request.POST.items():
-        if key.startswith(prefix) and value:
+    for key in request.POST:
+        value = request.POST.get(key, "")
+        if key.startswith(prefix) and value and key.removeprefix(prefix).isdigit():
             mid = int(key.removeprefix(prefix))
             found.append(Choice(mid, value, request.POST.get(f"why_{mid}", "")))
     return found
@@ -197,8 +197,8 @@ def conditions(request: HttpRequest, cycle_id: int, member_id: int) -> HttpRespo
         else:
             messages.success(request, f"Đã lưu điều kiện xếp loại của {member.full_name}.")
             return redirect("grading_cell", cycle_id=cycle.pk, org_id=member.cell_id)
-    context = {"cycle": cycle, "member": member, "form": form,
-               "can_edit": can_at(request.user, Action.EDIT, Kind.DECISION, member.cell)}  # fmt: skip
+    can_edit = can_at(request.user, Action.EDIT, Kind.DECISION, member.cell)
+    context = {"cycle": cycle, "member": member, "form": form, "can_edit": can_edit}
     return TemplateResponse(request, "grading/conditions.html", context)
 
 

@@ -35,7 +35,7 @@ def committee(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
         return redirect("grading_cell", cycle_id=cycle.pk, org_id=org.pk)
     if request.method == "POST" and request.POST.get("action") == "resolve":
         order = ReclassificationOrder.objects.filter(
-            pk=request.POST.get("order"), organization=org, cycle=cycle
+            pk=request.POST.get("order", "0"), organization=org, cycle=cycle
         ).first()
         if order is None:
             raise Http404("Không tìm thấy yêu cầu xếp loại lại.")
@@ -59,7 +59,7 @@ def superior(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
     cycle, org = unit_and_cycle(request, cycle_id, org_id)
     if request.method == "POST":
         target = Organization.objects.filter(
-            pk=request.POST.get("unit"), path__startswith=org.path, kind__in=GRASSROOTS_KINDS
+            pk=request.POST.get("unit", "0"), path__startswith=org.path, kind__in=GRASSROOTS_KINDS
         ).first()
         if target is None:
             raise Http404("Không tìm thấy tổ chức cơ sở đảng.")
