@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -125,29 +126,21 @@ class UnitOutcomes:
         return grouped
 
 
-def _canon(value: Any) -> str:
-    if isinstance(value, frozenset | set):
-        return repr(sorted(value))
-    if isinstance(value, dict):
-        return repr(sorted((_canon(k), _canon(v)) for k, v in value.items()))
-    if isinstance(value, Level):
-        return value.name
-    return repr(value)
-
-
 _FACT_FIELDS = tuple(f.name for f in dataclasses.fields(SubjectFacts))
+_FACTS = operator.attrgetter(*_FACT_FIELDS)
+_AWARDS, _CRITERIA = _FACT_FIELDS.index("awards"), _FACT_FIELDS.index("criteria")
 
 
 def fingerprint(key: str, f: SubjectFacts, v: Votes | None, ctx: UnitContext, extra: str) -> str:
     """What the proposal was computed from, in a stable form: a decision made on it keeps
-    the fingerprint, so a later change of the inputs shows."""
-    parts = [key, extra, ctx.as_of.isoformat(), str(ctx.eligible_voters),
-             str(ctx.voters_present), str(ctx.spoiled), str(ctx.members_total)]  # fmt: skip
-    parts += [_canon(getattr(f, name)) for name in _FACT_FIELDS]
-    if v is not None:
-        parts += [_canon(v.levels), str(v.approve), str(v.disapprove)]
-    digest = hashlib.blake2b("|".join(parts).encode(), digest_size=16)
-    return digest.hexdigest()
+    the fingerprint, so a later change of the inputs shows. (Sets and mappings are sorted:
+    their own order is not stable between processes.)"""
+    values = list(_FACTS(f))
+    values[_AWARDS] = sorted(f.awards)
+    values[_CRITERIA] = sorted(f.criteria.items())
+    votes = (sorted(v.levels.items()), v.approve, v.disapprove) if v is not None else None
+    text = repr((key, extra, ctx, values, votes))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _current_posts(path: str, on: dt.date) -> dict[int, list[Post]]:
@@ -249,6 +242,8 @@ def _cap_levels(
 ) -> tuple[Level | None, list[str]]:
     """The lowest decided level among the units the member heads (or deputises), and the
     keys of those not decided yet."""
+    if not posts:
+        return None, []
     held = [p for p in posts if p.rank == rank]
     found = [levels[p.key] for p in held if p.key in levels]
     pending = [p.key for p in held if p.key not in levels]

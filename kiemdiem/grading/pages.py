@@ -21,6 +21,7 @@ from kiemdiem.grading.quotas import (
     Standing,
     UnitCount,
     committee_status,
+    standing_for,
     superior_counts,
 )
 from kiemdiem.org.choices import GRASSROOTS_KINDS, OrgKind
@@ -93,9 +94,11 @@ def cell_page(user: Any, cycle: Cycle, cell: Organization) -> CellPage:
     units = outcomes_for(cycle, cell)
     status = committee_status(units, committee_scope=cell.kind == OrgKind.GRASSROOTS_CELL)
     views = status.cells.get(cell.pk, []) + status.committee + status.groups
+    standing = standing_for(
+        Decision.objects.filter(cycle=cycle, subject_type=SubjectType.MEMBER, place=cell)
+    )
     lines = [
-        Line(r, status.standing.get(f"m:{r.member_id}", Standing()), _flags(r, views))
-        for r in units.rows
+        Line(r, standing.get(f"m:{r.member_id}", Standing()), _flags(r, views)) for r in units.rows
     ]
     counts = Counter(r.status for r in units.rows)
     counts["decided"] = sum(1 for x in lines if x.decided)
@@ -140,17 +143,14 @@ def committee_page(user: Any, cycle: Cycle, org: Organization) -> CommitteePage:
     all_levels: Counter[str] = Counter()
     for cid, cell in sorted(units.cells.items(), key=lambda kv: kv[1].path):
         rows = by_cell.get(cid, [])
-        st = [status.standing.get(f"m:{r.member_id}") for r in rows]
-        levels: Counter[str] = Counter()
-        for s in st:
-            if s is not None and s.decide is not None:
-                levels[s.decide.level] += 1
+        st = [status.levels.get(f"m:{r.member_id}", ("", "")) for r in rows]
+        levels: Counter[str] = Counter(decided for _, decided in st if decided)
         all_levels.update(levels)
         cells.append(CellSummary(
             cell, len(rows),
             sum(1 for r in rows if r.status == ProposalStatus.PROPOSED),
             sum(1 for r in rows if r.status == ProposalStatus.WAITING),
-            sum(1 for s in st if s is not None and s.propose is not None),
+            sum(1 for proposed, _ in st if proposed),
             sum(levels.values()), dict(levels),
             any(v.breach for v in status.cells.get(cid, [])),
         ))  # fmt: skip

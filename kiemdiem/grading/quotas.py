@@ -102,7 +102,7 @@ def limit_from_counts(q: Quota, counts: dict[Level, int], members_total: int) ->
     return limit, n
 
 
-def _standing_outcome(o: Outcome, level: Level | None) -> Outcome:
+def standing_outcome(o: Outcome, level: Level | None) -> Outcome:
     if o.level == level:
         return o
     return Outcome(o.id, o.classified, level, o.vote_level, o.ceiling, o.votes,
@@ -151,18 +151,34 @@ def standing_for(qs: DecisionQuerySet) -> dict[str, Standing]:
     return dict(found)
 
 
-def standing_level(row: MemberRow, st: Standing | None) -> Level | None:
-    if st is not None and st.decide is not None:
-        return Level.parse(st.decide.level)
-    if st is not None and st.propose is not None:
-        return Level.parse(st.propose.level)
+# (the chi ủy's proposed level, the decided level), "" where there is none.
+Pair = tuple[str, str]
+_PARSED = {lv.name: lv for lv in Level}
+
+
+def standing_levels(qs: DecisionQuerySet) -> dict[str, Pair]:
+    """Only the levels of the current proposals and decisions (one light query): what
+    quota checks over thousands of members need."""
+    found: dict[str, list[str]] = {}
+    rows = qs.current().filter(step__in=[Step.PROPOSE, Step.DECIDE])
+    for key, step, level in rows.values_list("subject_key", "step", "level").iterator(5000):
+        pair = found.get(key)
+        if pair is None:
+            pair = found[key] = ["", ""]
+        pair[step == Step.DECIDE] = level
+    return {k: (v[0], v[1]) for k, v in found.items()}
+
+
+def standing_level(row: MemberRow, pair: Pair | None) -> Level | None:
+    if pair is not None and (pair[1] or pair[0]):
+        return _PARSED[pair[1] or pair[0]]
     return row.outcome.level if row.outcome is not None else None
 
 
 @dataclass
 class CommitteeStatus:
     units: UnitOutcomes
-    standing: dict[str, Standing]
+    levels: dict[str, Pair]
     committee: list[QuotaView]
     groups: list[QuotaView]
     cells: dict[int, list[QuotaView]]
@@ -180,7 +196,7 @@ def committee_status(units: UnitOutcomes, *, committee_scope: bool = True) -> Co
     committee's and each group's (QĐ 124/366: members of comparable role — read here as the
     members' category)."""
     cycle, profile = units.cycle, units.profile
-    standing = standing_for(
+    standing = standing_levels(
         Decision.objects.filter(
             cycle=cycle,
             subject_type=SubjectType.MEMBER,
@@ -196,7 +212,7 @@ def committee_status(units: UnitOutcomes, *, committee_scope: bool = True) -> Co
         if row.outcome is None or not row.outcome.classified:
             continue
         level = standing_level(row, standing.get(f"m:{row.member_id}"))
-        o = _standing_outcome(row.outcome, level)
+        o = standing_outcome(row.outcome, level)
         by_cell[row.cell_id].append(o)
         every.append(o)
         groups[row.category].append(o)
@@ -211,7 +227,7 @@ def committee_status(units: UnitOutcomes, *, committee_scope: bool = True) -> Co
         n = len(units.rows)
         committee = views_for(profile, every, "committee", units.unit.name, n)
         for cat, outs in sorted(groups.items()):
-            label = f"{SCOPE_NAMES['group']}: {_category(cat)}"
+            label = f"{SCOPE_NAMES['group']}: {category_name(cat)}"
             group_views += views_for(profile, outs, "group", label, len(outs))
     return CommitteeStatus(units, standing, committee, group_views, cells, len(units.rows))
 
@@ -269,13 +285,13 @@ def superior_counts(
             if "group" in q.scope:
                 for (g, cat), gc in sorted(by_group.items()):
                     if g == gid:
-                        label = f"{name} — {SCOPE_NAMES['group'].lower()}: {_category(cat)}"
+                        label = f"{name} — {SCOPE_NAMES['group'].lower()}: {category_name(cat)}"
                         views.append(_count_view(q, "group", label, dict(gc), sum(gc.values())))
         result.append(UnitCount(gid, name, c, proposals_by_org.get(gid, 0), decided, views))
     return result
 
 
-def _category(code: str) -> str:
+def category_name(code: str) -> str:
     return str(Category(code).label) if code in Category.values else code
 
 

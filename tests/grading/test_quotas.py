@@ -138,3 +138,25 @@ def test_limit_from_counts_agrees_with_the_rules_limit() -> None:
     assert limit_from_counts(dh, {Level.HTXSNV: 3, Level.HTTNV: 17}, 20) == (3, 3)
     assert limit_from_counts(dh, {Level.HTXSNV: 4, Level.HTTNV: 16}, 20) == (3, 4)
     assert limit_from_counts(dh, {Level.HTXSNV: 2, Level.HTTNV: 4}, 6) == (1, 2)  # cell < 7
+
+
+def test_recompute_of_a_whole_tree_finds_the_same_breaches(three_excellent: Any) -> None:
+    """The province-wide recompute (bench/bench_quotas.py) checks every cell, committee and
+    group over the standing levels with the same functions as the pages."""
+    from kiemdiem.grading.recompute import check_tree
+
+    w = three_excellent
+    binh, tran = w.members["binh"], w.extra[0]
+    why = "Thành tích xuất sắc trong năm"
+    services.propose_cell(
+        w.users["secretary"],
+        w.cycle,
+        w.orgs["cell1"],
+        [Choice(binh.pk, "HTXSNV", why), Choice(tran.pk, "HTXSNV", why)],
+    )
+    deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"])
+    result = check_tree(w.cycle, w.orgs["province"])
+    page = pages.committee_page(w.users["clerk"], w.cycle, w.orgs["commune"])
+    seen = sorted((v.scope, v.label, v.used, v.allowed) for v in result.breaches)
+    assert seen == sorted((v.scope, v.label, v.used, v.allowed) for v in page.status.breaches)
+    assert (result.members, result.classified, result.levels["HTXSNV"]) == (12, 12, 3)
