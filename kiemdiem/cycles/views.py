@@ -94,9 +94,26 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "rows": rows,
         "children": children,
         "can_edit": can_at(request.user, Action.EDIT, Kind.CYCLE, cycle.organization),
+        "can_open_child": _child_candidates(request, cycle).exists(),
         "profile": cycle.profile_snapshot,
     }
     return TemplateResponse(request, "cycles/detail.html", context)
+
+
+def _child_candidates(request: HttpRequest, parent: Cycle) -> QuerySet[Organization]:
+    """Organizations under the plan that the user plans for and that have no plan this year:
+    a cell secretary opens the cell's plan implementing the committee's."""
+    taken = Cycle.objects.filter(year=parent.year).values("organization_id")
+    return (
+        Organization.objects.filter(
+            scope_q(request.user, Kind.CYCLE, Action.EDIT, "path"),
+            path__startswith=parent.organization.path,
+            kind__in=PLANNING_KINDS,
+        )
+        .exclude(pk=parent.organization_id)
+        .exclude(pk__in=taken)
+        .order_by("path")
+    )
 
 
 def _step_state(step: Step, today: dt.date) -> tuple[str, str]:
@@ -110,17 +127,7 @@ def _step_state(step: Step, today: dt.date) -> tuple[str, str]:
 @login_required
 def child_cycle_open(request: HttpRequest, cycle_id: int) -> HttpResponse:
     parent = get_object_or_404(_cycles(request), pk=cycle_id)
-    taken = Cycle.objects.filter(year=parent.year).values("organization_id")
-    organizations = (
-        Organization.objects.filter(
-            scope_q(request.user, Kind.CYCLE, Action.EDIT, "path"),
-            path__startswith=parent.organization.path,
-            kind__in=PLANNING_KINDS,
-        )
-        .exclude(pk=parent.organization_id)
-        .exclude(pk__in=taken)
-        .order_by("path")
-    )
+    organizations = _child_candidates(request, parent)
     form = ChildCycleForm(
         request.POST or None,
         organizations=organizations,
