@@ -59,8 +59,10 @@ def test_only_the_office_of_that_subtree_opens_a_plan(world: World) -> None:
 
 
 def test_lower_level_inherits_and_may_only_tighten(world: World) -> None:
-    """Issue 4 §1: a lower level's plan inherits the superior's steps; a later deadline is a
-    clear error, an earlier one is accepted."""
+    """000 §1.4.5 "Các chi bộ: hoàn thành kiểm điểm ... trước ngày 20/11" inside the
+    committee's "trước ngày 30/11"; 003 §V the party groups before the cell: a lower level's
+    plan inherits the superior's steps; a later deadline is a clear error, an earlier one is
+    accepted (issue 4 §1)."""
     parent = _open(world)
     child = open_child_cycle(
         world.users["clerk"],
