@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from kiemdiem.cycles.models import Cycle, Step, Subject, SubjectKind
 from kiemdiem.feedback.models import DONE, FeedbackRequest, Status, overdue_q
@@ -179,28 +180,13 @@ def per_cell(cycle_ids: list[int], root: Organization, today: dt.date) -> dict[i
     )
     for row in owed:
         tallies[row["to_organization_id"]].feedback_owed = row["n"]
-    collectives = (
-        Subject.objects.filter(
-            cycle_id__in=cycle_ids,
-            collective__isnull=False,
-            collective__organization__path__startswith=in_tree,
-        )
-        .values("collective__organization_id")
-        .annotate(n=Count("collective_id", distinct=True))
-    )
-    for row in collectives:
-        tallies[row["collective__organization_id"]].reports_expected = row["n"]
-    reports = (
-        CollectiveReport.objects.filter(
-            cycle_id__in=cycle_ids,
-            status=ReportStatus.SENT,
-            collective__organization__path__startswith=in_tree,
-        )
-        .values("collective__organization_id")
-        .annotate(n=Count("collective_id", distinct=True))
-    )
-    for row in reports:
-        tallies[row["collective__organization_id"]].reports_done = row["n"]
+    in_tree_q = Q(cycle_id__in=cycle_ids, collective__organization__path__startswith=in_tree)
+    expected_reports = Subject.objects.filter(in_tree_q, collective__isnull=False)
+    sent = CollectiveReport.objects.filter(in_tree_q, status=ReportStatus.SENT)
+    for org_id, n in _collectives_by_organization(expected_reports):
+        tallies[org_id].reports_expected = n
+    for org_id, n in _collectives_by_organization(sent):
+        tallies[org_id].reports_done = n
     meetings = (
         Meeting.objects.filter(
             cycle_id__in=cycle_ids,
@@ -217,6 +203,14 @@ def per_cell(cycle_ids: list[int], root: Organization, today: dt.date) -> dict[i
         t = tallies[row["organization_id"]]
         t.meetings_planned, t.meetings_done = row["planned"], min(row["held"], 1)
     return tallies
+
+
+def _collectives_by_organization(qs: QuerySet[Any]) -> list[tuple[int, int]]:
+    """How many distinct collectives per organization a queryset of rows names."""
+    rows = qs.values("collective__organization_id").annotate(
+        n=Count("collective_id", distinct=True)
+    )
+    return [(row["collective__organization_id"], row["n"]) for row in rows]
 
 
 def _measures(t: Tally, due: dict[str, dt.date], today: dt.date) -> list[Measure]:

@@ -21,8 +21,8 @@ from kiemdiem.cycles import progress, reminders
 from kiemdiem.cycles.models import Subject, SubjectKind
 from kiemdiem.feedback.models import FeedbackKind, FeedbackRequest, Status
 from kiemdiem.meetings.models import Meeting, MeetingKind, MeetingStatus
-from kiemdiem.reviews.models import ReviewStatus, SelfReview
-from tests.builders import make_cycle, make_member
+from kiemdiem.reviews.models import CollectiveReport, ReportStatus, ReviewStatus, SelfReview
+from tests.builders import make_collective, make_cycle, make_member
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,18 @@ def _setup(w: World) -> Any:
         cycle=cycle, organization=w.orgs["cell1"], kind=MeetingKind.CELL, title="Hội nghị",
         scheduled_at=timezone.now(), template_id="000", status=MeetingStatus.HELD,
     )  # fmt: skip
+    # Each cell's chi ủy reviews as a collective (Mẫu 01); xóm 1's report has gone out.
+    for key, cell in (("an", "cell1"), ("cuong", "cell2")):
+        chi_uy = make_collective(w.orgs[cell])
+        Subject.objects.create(
+            cycle=cycle, member=w.members[key], collective=chi_uy,
+            kind=SubjectKind.REVIEW_AND_CLASSIFY, why="thử",
+        )  # fmt: skip
+        if cell == "cell1":
+            CollectiveReport.objects.create(
+                cycle=cycle, collective=chi_uy, head=w.members[key],
+                meeting_on=D(2026, 11, 20), status=ReportStatus.SENT,
+            )  # fmt: skip
     return cycle
 
 
@@ -83,6 +95,8 @@ def test_counts_per_cell_and_in_total(world: World) -> None:
     assert (_m(cell2, "reviews").done, _m(cell2, "reviews").expected) == (0, 1)
     assert (_m(cell1, "feedback").done, _m(cell1, "feedback").expected) == (1, 2)
     assert (_m(cell1, "meetings").done, _m(cell2, "meetings").done) == (1, 0)
+    assert (_m(cell1, "reports").done, _m(cell1, "reports").expected) == (1, 1)
+    assert (_m(cell2, "reports").done, _m(cell2, "reports").expected) == (0, 1)
     assert (_m(p.total, "reviews").done, _m(p.total, "reviews").expected) == (1, 3)
     assert not p.total.late  # before every deadline nothing is late
     # The party group is part of its cell's meeting, not a unit of the committee.
