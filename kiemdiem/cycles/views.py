@@ -54,6 +54,7 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
     initial = {
         "organization": organizations.first(),
         "year": today.year,
+        "title": f"Kế hoạch kiểm điểm, đánh giá, xếp loại chất lượng năm {today.year}",
         "issued_on": today,
         "profile_id": "qd366-2025",
     }
