@@ -24,7 +24,7 @@ from kiemdiem.grading.models import (
     Verdict,
 )
 from kiemdiem.grading.quotas import QuotaView, superior_counts
-from kiemdiem.grading.services import K, _insert, _summary
+from kiemdiem.grading.services import K, acts_summary, insert_decisions
 from kiemdiem.org.choices import GRASSROOTS_KINDS
 from kiemdiem.org.models import Organization
 
@@ -88,12 +88,12 @@ def appraise(
                 made_by=user,
             )
         )
-    _insert(made)
+    insert_decisions(made)
     record(
         user,
         "appraise_members",
         org,
-        new={**_summary(made), "verdict": verdict, "reason": reason},
+        new={**acts_summary(made), "verdict": verdict, "reason": reason},
         summary=f"{body.name} thẩm định kết quả xếp loại của {org.name}",
     )
     return len(made)

@@ -28,12 +28,12 @@ from kiemdiem.grading.quotas import Standing, standing_for
 from kiemdiem.grading.services import (
     Choice,
     K,
-    _cell,
-    _decidable,
-    _decision,
-    _insert,
-    _open,
-    _summary,
+    acts_summary,
+    insert_decisions,
+    member_decision,
+    not_decidable,
+    require_cell,
+    require_open,
     store_proposals,
 )
 from kiemdiem.org.choices import OrgKind
@@ -76,10 +76,10 @@ def decide(
     members (a level other than the proposal needs a reason). Where a chi ủy sits under a
     committee, decisions are made on its proposals (Mẫu 04); a grassroots cell decides on
     the rules' proposals itself (000 §2.2.3.2 Bước 2)."""
-    _cell(cell)
+    require_cell(cell)
     body_org = _body_of(cell)
     body, tier = acting_body(user, Action.DECIDE, K, body_org)
-    _open(cycle)
+    require_open(cycle)
     units = outcomes_for(cycle, cell)
     store_proposals(units)
     standing = standing_for(
@@ -97,7 +97,7 @@ def decide(
         if row is None:
             errors.append(f"Đảng viên mã {choice.member_id} không thuộc {cell.name}.")
             continue
-        problem = _decidable(row)
+        problem = not_decidable(row)
         st = standing.get(f"m:{row.member_id}")
         proposal = None if problem else _proposal_level(row, st, needs_chi_uy)
         if problem or proposal is None:
@@ -127,7 +127,7 @@ def decide(
         if prev is not None and not reason:
             reason = REDECIDED
         made.append(
-            _decision(
+            member_decision(
                 cycle,
                 row,
                 Step.DECIDE,
@@ -144,13 +144,13 @@ def decide(
         )
     if errors:
         raise ValidationError(errors)
-    _insert(made)
+    insert_decisions(made)
     result.decided = len(made)
     record(
         user,
         "decide_members",
         cell,
-        new=_summary(made),
+        new=acts_summary(made),
         summary=f"{body.name} quyết định xếp loại {len(made)} đảng viên của {cell.name}",
     )
     return result
@@ -184,7 +184,7 @@ def annul(
     errors = checks.member_checks(row, new_level, units.profile, unit_levels(cycle), names)
     if errors:
         raise ValidationError(errors)
-    d = _decision(
+    d = member_decision(
         cycle,
         row,
         Step.DECIDE,
@@ -197,7 +197,7 @@ def annul(
         grounds,
         reason.strip(),
     )
-    d.save()
+    insert_decisions([d])
     record(
         user,
         "annul_decision",

@@ -11,53 +11,34 @@ subtree (each one a path-prefix scan, never one query per member or per cell).
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import operator
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
-from django.db.models import F, Q
-
-from kiemdiem.cycles.models import Cycle, Subject, SubjectKind
-from kiemdiem.feedback.models import DONE, FeedbackRequest, Status
-from kiemdiem.feedback.requirements import kind_label, required_feedback
+from kiemdiem.cycles.models import Cycle
 from kiemdiem.grading.context import profile_of, snapshot_hash
-from kiemdiem.grading.models import MemberConditions, ProposalStatus, SubjectType
+from kiemdiem.grading.models import ProposalStatus
+from kiemdiem.grading.readers import (
+    Post,
+    conditions_of,
+    current_posts,
+    reviews_of,
+    skipped_here,
+    unit_levels,
+    waiting_for,
+)
 from kiemdiem.grading.tallies import CellTally, tallies_for
 from kiemdiem.org.choices import CELL_KINDS, PositionRank, Suspension
-from kiemdiem.org.models import Member, Organization, Position
-from kiemdiem.reviews.models import SelfReview
-from kiemdiem.reviews.scoring import total
+from kiemdiem.org.models import Member, Organization
 from kiemdiem.rules import Level, Outcome, QuotaResult, RuleProfile, SubjectFacts, Votes
 from kiemdiem.rules.classify import engine_for
 from kiemdiem.rules.facts import UnitContext
 from kiemdiem.rules.quotas import apply_quotas
 from kiemdiem.rules.tally import unit_context
 
-_SKIP_HERE = (SubjectKind.EXCLUDED, SubjectKind.REVIEW_ONLY, SubjectKind.REPORT_ONLY)
 _SUBJECTS_SOURCE = "Đối tượng kiểm điểm của kế hoạch (000 §2.2, §2.3)"
-
-
-@dataclass
-class Post:
-    """A current post that matters to the decision rules (head, deputy, member of a
-    collective or an organization)."""
-
-    rank: str
-    collective_id: int | None
-    organization_id: int | None
-    collective_kind: str
-    is_leader: bool
-
-    @property
-    def key(self) -> str:
-        if self.collective_id is not None:
-            return f"{SubjectType.COLLECTIVE}:{self.collective_id}"
-        return f"{SubjectType.ORGANIZATION}:{self.organization_id}"
 
 
 @dataclass
@@ -143,96 +124,6 @@ def fingerprint(key: str, f: SubjectFacts, v: Votes | None, ctx: UnitContext, ex
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def _current_posts(path: str, on: dt.date) -> dict[int, list[Post]]:
-    rows = (
-        Position.objects.filter(member__cell__path__startswith=path, start_on__lte=on)
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
-        .values_list("member_id", "rank", "collective_id", "organization_id",
-                     "collective__kind", "is_leader")
-    )  # fmt: skip
-    posts: dict[int, list[Post]] = defaultdict(list)
-    for mid, rank, cid, oid, ckind, leader in rows.iterator(chunk_size=5000):
-        posts[mid].append(Post(rank, cid, oid, ckind or "", leader))
-    return posts
-
-
-def unit_levels(cycle: Cycle, keys: Iterable[str] | None = None) -> dict[str, Level]:
-    """The decided levels of collectives and organizations (4-level scale) in the cycle's
-    year: a head is capped by them (the profile's `caps.head`)."""
-    from kiemdiem.grading.models import Decision, Step
-
-    qs = Decision.objects.current().filter(
-        cycle__year=cycle.year,
-        step=Step.DECIDE,
-        scale="quality4",
-        subject_type__in=[SubjectType.COLLECTIVE, SubjectType.ORGANIZATION],
-    )
-    return {k: Level.parse(lv) for k, lv in qs.values_list("subject_key", "level")}
-
-
-def _waiting(cycle: Cycle, path: str) -> dict[int, list[str]]:
-    """The comments each member's classification still waits for (000 §2.3, 001 §2.2.2):
-    required by the profile and neither answered, recorded on paper nor cancelled."""
-    members_qs = Member.objects.filter(cell__path__startswith=path)
-    needs = required_feedback(cycle, members_qs)
-    if not needs:
-        return {}
-    state = dict(
-        ((m, k), s)
-        for m, k, s in FeedbackRequest.objects.filter(
-            cycle__year=cycle.year, member__cell__path__startswith=path
-        ).values_list("member_id", "kind", "status")
-    )
-    settled = {*DONE, Status.CANCELLED}
-    waiting: dict[int, list[str]] = defaultdict(list)
-    labels: dict[str, str] = {}
-    for need in needs:
-        if state.get((need.member_id, need.kind)) in settled:
-            continue
-        label = labels.get(need.kind) or labels.setdefault(need.kind, kind_label(cycle, need.kind))
-        waiting[need.member_id].append(label)
-    return waiting
-
-
-def _reviews(
-    cycle: Cycle, path: str
-) -> dict[int, tuple[str, dict[str, str], Fraction | None, str]]:
-    rows = SelfReview.objects.filter(
-        cycle__year=cycle.year, member__cell__path__startswith=path
-    ).values_list("member_id", "self_level", "criteria", "self_scores", "committee_scores")
-    found: dict[int, tuple[str, dict[str, str], Fraction | None, str]] = {}
-    for mid, level, criteria, own, chi_uy in rows.iterator(chunk_size=5000):
-        score, by = None, ""
-        if chi_uy:
-            score, by = Fraction(str(total(chi_uy))), "chi ủy chấm"
-        elif own:
-            score, by = Fraction(str(total(own))), "tự chấm"
-        degrees = {k: str(v).upper() for k, v in (criteria or {}).items()}
-        found[mid] = (level or "", degrees, score, by)
-    return found
-
-
-def _subjects(cycle: Cycle, path: str) -> dict[int, tuple[str, str]]:
-    """Members the plan does not classify at their official cell: (why, correction)."""
-    rows = Subject.objects.filter(
-        cycle=cycle,
-        place__path__startswith=path,
-        place_id=F("member__cell_id"),
-        kind__in=_SKIP_HERE,
-    ).values_list("member_id", "why", "correction")
-    return {mid: (why, correction) for mid, why, correction in rows}
-
-
-def _conditions(cycle: Cycle, path: str) -> dict[int, dict[str, Any]]:
-    rows = MemberConditions.objects.filter(
-        cycle=cycle, member__cell__path__startswith=path
-    ).values(
-        "member_id", "ccvc_level", "disciplined_in_year", "sick_leave_days",
-        "maternity_leave_days", "works_far_away", "meetings_absent", "meetings_silent", "awards",
-    )  # fmt: skip
-    return {r["member_id"]: dict(r) for r in rows.iterator(chunk_size=5000)}
-
-
 def _reason(code: str, message: str, source: str) -> dict[str, str]:
     return {"code": code, "message": message, "source": source}
 
@@ -281,11 +172,11 @@ def outcomes_for(cycle: Cycle, unit: Organization) -> UnitOutcomes:
             "pk", "temporary_cell_id", "official_on", "exempt_since", "suspension", "admitted_on"
         )
     )
-    conditions = _conditions(cycle, path)
-    reviews = _reviews(cycle, path)
-    waiting = _waiting(cycle, path)
-    skip = _subjects(cycle, path)
-    posts = _current_posts(path, on)
+    conditions = conditions_of(cycle, path)
+    reviews = reviews_of(cycle, path)
+    waiting = waiting_for(cycle, path)
+    skip = skipped_here(cycle, path)
+    posts = current_posts(path, on)
     levels = unit_levels(cycle)
     tallies = tallies_for(cycle.pk, path)
 

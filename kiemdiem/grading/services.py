@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.audit.models import record
@@ -49,12 +49,12 @@ NOT_DECIDABLE = {
 }
 
 
-def _open(cycle: Cycle) -> None:
+def require_open(cycle: Cycle) -> None:
     if cycle.status != CycleStatus.OPEN:
         raise ValidationError("Kế hoạch đã kết thúc: chỉ có thể hủy bỏ và xếp loại lại.")
 
 
-def _cell(org: Organization) -> None:
+def require_cell(org: Organization) -> None:
     if org.kind not in CELL_KINDS:
         raise ValidationError(f"{org.name} không phải là chi bộ.")
 
@@ -75,8 +75,8 @@ def enter_tally(
     the earlier entry. Counts only: never who voted what."""
     if not can_at(user, Action.EDIT, K, cell):
         raise PermissionDenied("Đồng chí không có quyền nhập kết quả biểu quyết của chi bộ này.")
-    _open(cycle)
-    _cell(cell)
+    require_open(cycle)
+    require_cell(cell)
     other = [t for t in tallies_for(cycle.pk, cell.path).values() if t.cell_id == cell.pk]
     if other and other[0].source != "manual":
         raise ValidationError(
@@ -148,7 +148,7 @@ def save_conditions(
     """The year's conditions of a member (domain.md §4.2), as the chi ủy records them."""
     if not can_at(user, Action.EDIT, K, member.cell):
         raise PermissionDenied("Đồng chí không có quyền ghi điều kiện xếp loại của đảng viên này.")
-    _open(cycle)
+    require_open(cycle)
     if data.get("ccvc_level") and data["ccvc_level"] not in CcvcRating.values:
         raise ValidationError("Kết quả xếp loại cán bộ, công chức, viên chức không hợp lệ.")
     for key in ("sick_leave_days", "maternity_leave_days"):
@@ -249,7 +249,7 @@ class Choice:
     reason: str = ""
 
 
-def _decidable(row: MemberRow) -> str | None:
+def not_decidable(row: MemberRow) -> str | None:
     if row.status == ProposalStatus.PROPOSED:
         return None
     text = NOT_DECIDABLE.get(ProposalStatus(row.status), row.status)
@@ -262,9 +262,9 @@ def propose_cell(
 ) -> int:
     """The chi ủy's proposal (Mẫu 04) for every member of the cell the rules could propose:
     the rules' level, or another with a reason (people decide, 000 §2.2.3.2 Bước 2)."""
-    _cell(cell)
+    require_cell(cell)
     body, tier = acting_body(user, Action.PROPOSE, K, cell)
-    _open(cycle)
+    require_open(cycle)
     units = outcomes_for(cycle, cell)
     store_proposals(units)
     wanted = {c.member_id: c for c in changes or []}
@@ -279,7 +279,7 @@ def propose_cell(
     grassroots = grassroots_of(cell)
     for row in units.rows:
         choice = wanted.get(row.member_id)
-        problem = _decidable(row)
+        problem = not_decidable(row)
         if problem:
             if choice is not None:
                 errors.append(problem)
@@ -298,7 +298,7 @@ def propose_cell(
         ):
             continue
         made.append(
-            _decision(
+            member_decision(
                 cycle,
                 row,
                 Step.PROPOSE,
@@ -314,18 +314,18 @@ def propose_cell(
         )
     if errors:
         raise ValidationError(errors)
-    _insert(made)
+    insert_decisions(made)
     record(
         user,
         "propose_cell",
         cell,
-        new=_summary(made),
+        new=acts_summary(made),
         summary=f"Chi ủy đề xuất xếp loại {len(made)} đảng viên (Mẫu 04)",
     )
     return len(made)
 
 
-def _decision(
+def member_decision(
     cycle: Cycle,
     row: MemberRow,
     step: str,
@@ -362,12 +362,26 @@ def _decision(
     )
 
 
-def _insert(made: list[Decision]) -> None:
-    # bulk_create skips save(): the rows are new by construction and carry their keys.
-    Decision.objects.bulk_create(made, batch_size=2000)
+RACE = (
+    "Một người khác vừa ghi quyết định cho cùng đối tượng: tải lại trang, xem quyết định mới "
+    "rồi làm lại nếu cần."
+)
 
 
-def _summary(made: list[Decision]) -> dict[str, Any]:
+def insert_decisions(made: list[Decision]) -> None:
+    """Add the rows (bulk_create skips save(): they are new by construction and carry their
+    keys). Two people superseding the same decision at once: the second is refused, since a
+    decision has one successor at most."""
+    for d in made:
+        d.fill_key()
+    try:
+        with transaction.atomic():
+            Decision.objects.bulk_create(made, batch_size=2000)
+    except IntegrityError:
+        raise ValidationError(RACE) from None
+
+
+def acts_summary(made: list[Decision]) -> dict[str, Any]:
     return {
         "count": len(made),
         "levels": dict(Counter(d.level or d.verdict for d in made)),

@@ -45,6 +45,7 @@ from kiemdiem.grading.scales import (
     scheme_for,
     sheet_for,
 )
+from kiemdiem.grading.services import insert_decisions
 from kiemdiem.org.choices import CELL_KINDS, GRASSROOTS_KINDS, OrgKind
 from kiemdiem.org.models import Collective, Organization
 from kiemdiem.reviews.scoring import ScoreError, fmt, parse_score
@@ -360,7 +361,7 @@ def _act(
         proposal_level=prev.level if prev is not None else "",
         **subject_fields(subject.type, subject.obj, subject.place, subject.grassroots_id),
     )  # fmt: skip
-    d.save()
+    insert_decisions([d])
     record(user, f"unit_{step}", d, old={"level": prev.level} if prev is not None else None,
            new={"subject": subject.key, "level": level, "reason": reason},
            summary=f"{body.name}: {subject.name} — {scale.name_of(level)}")  # fmt: skip

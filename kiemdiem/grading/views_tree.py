@@ -49,7 +49,9 @@ def committee(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
             return redirect("grading_committee", cycle_id=cycle.pk, org_id=org.pk)
     page = pages.committee_page(request.user, cycle, org)
     cells = Paginator(page.cells, PAGE_SIZE).get_page(request.GET.get("trang"))
-    context = {"p": page, "cycle": cycle, "org": org, "cells": cells,
+    parent = org.parent if org.parent_id else None
+    up = parent if parent and can_at(request.user, Action.VIEW, Kind.DECISION, parent) else None
+    context = {"p": page, "cycle": cycle, "org": org, "cells": cells, "up": up,
                "level_names": pages.LEVEL_NAMES}  # fmt: skip
     return TemplateResponse(request, "grading/committee.html", context)
 

@@ -83,8 +83,8 @@ def test_decisions_are_append_only_in_the_model_the_queryset_and_the_database(
     """design.md principle 5: no UPDATE or DELETE of a decision row, whatever the path."""
     w = decided
     deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"])
-    d = Decision.objects.filter(step=Step.DECIDE).first()
-    assert d is not None
+    d = Decision.objects.filter(step=Step.DECIDE, member=w.members["an"]).first()
+    assert d is not None and d.level == "HTXSNV"
     d.level = "KHTNV"
     with pytest.raises(AppendOnlyError, match="Không được sửa quyết định"):
         d.save()
@@ -96,7 +96,7 @@ def test_decisions_are_append_only_in_the_model_the_queryset_and_the_database(
         Decision.objects.all().delete()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
         cur.execute("UPDATE grading_decision SET level = 'KHTNV' WHERE id = %s", [d.pk])
-    assert Decision.objects.get(pk=d.pk).level == "HTXSNV" or Decision.objects.get(pk=d.pk).level
+    assert Decision.objects.get(pk=d.pk).level == "HTXSNV"
     assert set(Decision.objects.filter(step=Step.DECIDE).values_list("level", flat=True)) == {
         "HTXSNV", "HTTNV"
     }  # fmt: skip
@@ -155,3 +155,27 @@ def test_superior_sends_back_and_the_committee_decides_again_000_1_4_4(decided: 
         (Step.PROPOSE, "HTXSNV"), (Step.DECIDE, "HTXSNV"), (Step.APPRAISE, Verdict.RETURN),
         (Step.DECIDE, "HTTNV"), (Step.APPRAISE, Verdict.AGREE),
     ]  # fmt: skip
+
+
+def test_two_people_cannot_supersede_the_same_decision(decided: Any) -> None:
+    """A decision has one successor at most: when two offices change the same result at
+    once, the second is refused with a Vietnamese message instead of forking history."""
+    import copy
+
+    from kiemdiem.grading.services import RACE, insert_decisions
+
+    w = decided
+    deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"])
+    first = Decision.objects.current().get(member=w.members["an"], step=Step.DECIDE)
+
+    def successor(level: str) -> Decision:
+        d = copy.copy(first)
+        d.pk, d._state = None, type(first._state)()
+        d.level, d.grounds, d.reason, d.supersedes = level, Grounds.CHANGED, "Sửa", first
+        return d
+
+    insert_decisions([successor("HTTNV")])
+    with pytest.raises(ValidationError, match="Một người khác vừa ghi quyết định"):
+        insert_decisions([successor("HTNV")])
+    assert [d.level for d in Decision.objects.current().filter(member=w.members["an"],
+                                                               step=Step.DECIDE)] == ["HTTNV"]
