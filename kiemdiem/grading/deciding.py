@@ -80,6 +80,14 @@ def decide(
     body_org = _body_of(cell)
     body, tier = acting_body(user, Action.DECIDE, K, body_org)
     require_open(cycle)
+    if order is None:  # while the superior's order is open, decisions answer it
+        order = (
+            ReclassificationOrder.objects.filter(
+                cycle=cycle, organization=body_org, resolved_at__isnull=True
+            )
+            .order_by("-pk")
+            .first()
+        )
     units = outcomes_for(cycle, cell)
     store_proposals(units)
     standing = standing_for(
@@ -115,7 +123,6 @@ def decide(
         prev = st.decide if st is not None else None
         if (
             prev is not None
-            and order is None
             and prev.level == level.name
             and prev.proposal_fingerprint == row.fingerprint
         ):

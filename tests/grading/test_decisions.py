@@ -162,7 +162,7 @@ def test_two_people_cannot_supersede_the_same_decision(decided: Any) -> None:
     once, the second is refused with a Vietnamese message instead of forking history."""
     import copy
 
-    from kiemdiem.grading.services import RACE, insert_decisions
+    from kiemdiem.grading.services import insert_decisions
 
     w = decided
     deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"])
@@ -177,5 +177,6 @@ def test_two_people_cannot_supersede_the_same_decision(decided: Any) -> None:
     insert_decisions([successor("HTTNV")])
     with pytest.raises(ValidationError, match="Một người khác vừa ghi quyết định"):
         insert_decisions([successor("HTNV")])
-    assert [d.level for d in Decision.objects.current().filter(member=w.members["an"],
-                                                               step=Step.DECIDE)] == ["HTTNV"]
+    assert [
+        d.level for d in Decision.objects.current().filter(member=w.members["an"], step=Step.DECIDE)
+    ] == ["HTTNV"]
