@@ -99,9 +99,9 @@ def test_breach_is_flagged_at_cell_committee_and_superior_and_fixed_by_redecisio
     with pytest.raises(ValidationError, match="vẫn vượt tỷ lệ: 3 HTXSNV, chỉ được 1"):
         appraisal.resolve_order(w.users["clerk"], order)
     # The open order is answered by the next decisions at the organization, without naming it.
-    deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"],
-                    [Choice(binh.pk, "HTTNV", "Xếp loại lại theo yêu cầu của cấp trên"),
-                     Choice(tran.pk, "HTTNV", "Xếp loại lại theo yêu cầu của cấp trên")])  # fmt: skip
+    again = "Xếp loại lại theo yêu cầu của cấp trên"
+    changes = [Choice(binh.pk, "HTTNV", again), Choice(tran.pk, "HTTNV", again)]
+    deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"], changes)
     appraisal.resolve_order(w.users["clerk"], order)
     order.refresh_from_db()
     assert not order.is_open and order.resolved_by == w.users["clerk"]
