@@ -177,3 +177,10 @@ def test_pages_over_a_committee_of_1000_cells_are_bounded(
         assert re.search(r"Trang 1 / \d+", page) or n <= 50
     print(counts)
     assert counts[3] == counts[1000]
+
+
+def test_the_plan_page_leads_to_grading(voted: Any) -> None:
+    """From the plan to the grading pages: one link on the plan's page."""
+    w = voted
+    page = _client(w.users["clerk"]).get(reverse("cycle_detail", args=[w.cycle.pk]))
+    assert reverse("grading_home", args=[w.cycle.pk]) in page.content.decode()
