@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kiemdiem.meetings",
     "kiemdiem.reviews",
     "kiemdiem.feedback",
+    "kiemdiem.ballots",
     "kiemdiem.grading",
     "kiemdiem.web",
 ]
@@ -90,6 +91,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests run on a file, as production does: an in-memory database shares one cache
+    # whose table locks ignore the busy timeout, so concurrent voters would fail there.
+    _TEST_DB = PROJECT_DIR / "var" / "test.sqlite3"  # per checkout: parallel runs apart
+    _TEST_DB.parent.mkdir(exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(_TEST_DB)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

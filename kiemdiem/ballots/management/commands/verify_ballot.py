@@ -1,0 +1,32 @@
+"""`kiemdiem verify-ballot ID`: recount a ballot from its box and check the hash chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kiemdiem.ballots.models import Ballot
+from kiemdiem.ballots.services import counts, verify
+
+
+class Command(BaseCommand):
+    help = "Kiểm lại một cuộc bỏ phiếu kín: đếm lại từ hòm phiếu và kiểm tra chuỗi mã băm."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("ballot_id", type=int)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ballot = Ballot.objects.filter(pk=options["ballot_id"]).first()
+        if ballot is None:
+            raise CommandError(f"Không có cuộc bỏ phiếu số {options['ballot_id']}.", returncode=2)
+        problems = verify(ballot)
+        if problems:
+            raise CommandError("\n".join(problems), returncode=2)
+        result = counts(ballot) if ballot.status == "closed" else None
+        self.stdout.write(f"{ballot.title}: chuỗi mã băm hợp lệ, đầu chuỗi {ballot.head}.")
+        if result is not None:
+            self.stdout.write(f"Số phiếu: {result.papers.returned}/{result.papers.issued}.")
+            for c in ballot.candidates.all():
+                marks = ", ".join(f"{k}: {v}" for k, v in result.row(c.key).items())
+                self.stdout.write(f"  {c.order}. {c.name} — {marks}")

@@ -1,0 +1,100 @@
+"""Secret ballots (issue 5; design principle 6).
+
+Two tables that share nothing but the ballot: the voter roll (who may vote, a hash of their
+one-time code, whether they have voted) and the ballot box (random ids, the marks, no link
+to anyone, no time, no serial number, no order while voting). A vote is one conditional
+UPDATE of the roll plus one INSERT into the box in the same transaction, so it counts once.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class BallotStatus(models.TextChoices):
+    DRAFT = "draft", "Chuẩn bị"
+    OPEN = "open", "Đang bỏ phiếu"
+    CLOSED = "closed", "Đã đóng"
+
+
+class Ballot(models.Model):
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.PROTECT, related_name="ballots"
+    )
+    title = models.CharField("Tên cuộc bỏ phiếu", max_length=300)
+    method = models.CharField("Cách bỏ phiếu", max_length=20)  # counting.CHOOSE_LEVEL / ...
+    round = models.PositiveSmallIntegerField("Vòng", default=1)
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=BallotStatus.choices, default="draft")
+    roll_hash = models.CharField("Mã băm danh sách cử tri", max_length=64, blank=True)
+    head = models.CharField("Mã băm cuối chuỗi phiếu", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "Cuộc bỏ phiếu kín"
+        verbose_name_plural = "Các cuộc bỏ phiếu kín"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Candidate(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="candidates")
+    order = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=40)  # the rule engine's SubjectFacts.id
+    name = models.CharField(max_length=200)
+    member = models.ForeignKey(
+        "org.Member", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposal = models.CharField("Chi ủy đề xuất", max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["ballot", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "key"], name="candidate_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+
+class RollEntry(models.Model):
+    """One line of the voter roll. Knows whether the member voted, never what."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="roll")
+    member = models.ForeignKey("org.Member", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    may_vote = models.BooleanField(default=False)
+    why = models.CharField("Căn cứ", max_length=200)
+    code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    has_voted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["ballot", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "member"], name="roll_one_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoxEntry(models.Model):
+    """One cast ballot. The primary key is 128 random bits; there is deliberately no
+    timestamp, no serial id and, while voting, no position. `position` is written at close,
+    after the box is re-written in a random order, to chain the hashes."""
+
+    id = models.CharField(primary_key=True, max_length=32, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
+    marks = models.JSONField()  # {candidate key: choice}
+    nonce = models.CharField(max_length=32)
+    receipt = models.CharField(max_length=64, db_index=True)
+    position = models.PositiveIntegerField(null=True)
+    link = models.CharField(max_length=64, blank=True)  # the chain's head after this ballot
+
+    class Meta:
+        verbose_name = "Phiếu trong hòm phiếu"
+
+    def __str__(self) -> str:
+        return f"Phiếu {self.id[:8]}…"

@@ -1,0 +1,254 @@
+"""Use-cases of an online secret ballot: open it from a meeting, start voting (roll frozen,
+one-time codes), cast, close (box shuffled, hashes chained), count, verify.
+
+Nothing here logs, audits or caches anything on the vote path (design principle 6): `cast`
+takes a code and marks, and writes only the roll's has-voted flag and the box row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from kiemdiem.accounts.access import Action, Kind, can_at
+from kiemdiem.audit.models import record
+from kiemdiem.ballots.counting import BLANK, Counts, Papers, choices_for
+from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry, Candidate, RollEntry
+from kiemdiem.meetings.models import AttendanceStatus, ItemKind, Meeting
+from kiemdiem.rules import profile_from_dict
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud from a slip
+GENESIS = "0" * 64
+SMALL_UNIT = 5  # fewer voters than this and a unanimous result names everyone's choice
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def code_hash(ballot_id: int, code: str) -> str:
+    return _sha(f"{ballot_id}:{code.strip().upper()}")
+
+
+def receipt_of(marks: dict[str, str], nonce: str) -> str:
+    """The voter's receipt: a commitment to their marks, not to them."""
+    return _sha(json.dumps(marks, sort_keys=True, ensure_ascii=False) + "|" + nonce)
+
+
+def _require(user: Any, meeting: Meeting) -> None:
+    if not can_at(user, Action.EDIT, Kind.MEETING, meeting.organization):
+        raise PermissionDenied("Đồng chí không có quyền tổ chức bỏ phiếu ở hội nghị này.")
+
+
+def _voter(member: Any, present: bool, voters: Any, on: Any) -> tuple[bool, str]:
+    """May this member vote, and why (the profile's `voters`, 000 §1.4.3)."""
+    if not present:
+        return False, "vắng mặt"
+    if member.suspension:
+        return False, "đang bị đình chỉ sinh hoạt đảng"
+    official = member.official_on is not None and member.official_on <= on
+    if official and voters.official:
+        return True, "đảng viên chính thức có mặt"
+    if not official and voters.probationary:
+        return True, "đảng viên dự bị (bộ quy tắc cho biểu quyết)"
+    if not official:
+        return False, "đảng viên dự bị không biểu quyết"
+    return False, "bộ quy tắc không cho biểu quyết"
+
+
+@transaction.atomic
+def open_ballot(user: Any, meeting: Meeting, title: str = "") -> Ballot:
+    """A ballot classifying the members reviewed at the meeting, candidates in the agenda's
+    order, the roll from the attendance and the cycle's frozen profile."""
+    _require(user, meeting)
+    profile = profile_from_dict(meeting.cycle.profile_snapshot)
+    ballot = Ballot.objects.create(
+        meeting=meeting,
+        title=title or f"Bỏ phiếu xếp loại chất lượng đảng viên — {meeting.title}",
+        method=profile.ballot.method,
+    )
+    items = meeting.items.filter(
+        kind=ItemKind.INDIVIDUAL_REVIEW, subject_member__isnull=False
+    ).select_related("subject_member")
+    Candidate.objects.bulk_create(
+        Candidate(ballot=ballot, order=n, key=f"m{it.subject_member_id}",
+                  name=it.subject_member.full_name, member=it.subject_member)  # type: ignore[union-attr]
+        for n, it in enumerate(items.order_by("order"), start=1)
+    )  # fmt: skip
+    on = meeting.scheduled_at.date()
+    rows = []
+    for a in meeting.attendance.select_related("member"):
+        present = a.status == AttendanceStatus.PRESENT
+        may, why = _voter(a.member, present, profile.voters, on)
+        rows.append(RollEntry(ballot=ballot, member=a.member, name=a.member.full_name,
+                              may_vote=may, why=why))  # fmt: skip
+    RollEntry.objects.bulk_create(rows)
+    record(user, "open_ballot", ballot, new={"candidates": len(items), "roll": len(rows)})
+    return ballot
+
+
+def roll_digest(ballot: Ballot) -> str:
+    lines = ballot.roll.order_by("member_id").values_list("member_id", "may_vote")
+    return _sha(json.dumps([[m, v] for m, v in lines]))
+
+
+@transaction.atomic
+def start_voting(user: Any, ballot: Ballot) -> list[tuple[str, str]]:
+    """Freeze the roll (its hash recorded) and hand each voter a one-time code. Returns
+    (name, code) for the slips: shown once, stored only as hashes."""
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    _require(user, ballot.meeting)
+    if ballot.status != BallotStatus.DRAFT:
+        raise ValidationError("Cuộc bỏ phiếu đã mở hoặc đã đóng.")
+    slips = []
+    for entry in ballot.roll.filter(may_vote=True):
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        entry.code_hash = code_hash(ballot.pk, code)
+        entry.save(update_fields=["code_hash"])
+        slips.append((entry.name, code))
+    ballot.roll_hash = roll_digest(ballot)
+    ballot.status = BallotStatus.OPEN
+    ballot.save(update_fields=["roll_hash", "status"])
+    record(user, "start_voting", ballot, new={"roll_hash": ballot.roll_hash})
+    return slips
+
+
+@dataclass(frozen=True)
+class CastResult:
+    counted: bool  # False: this code had already voted (a retry), nothing new was counted
+    receipt: str = ""
+
+
+def _clean_marks(ballot: Ballot, marks: dict[str, str]) -> dict[str, str]:
+    keys = list(ballot.candidates.values_list("key", flat=True))
+    allowed = {*choices_for(ballot.method), BLANK}
+    unknown = set(marks) - set(keys)
+    if unknown:
+        raise ValidationError("Phiếu có ứng viên không thuộc cuộc bỏ phiếu này.")
+    clean = {k: marks.get(k) or BLANK for k in keys}
+    if any(v not in allowed for v in clean.values()):
+        raise ValidationError("Phiếu có lựa chọn không hợp lệ.")
+    return clean
+
+
+def cast(ballot_id: int, code: str, marks: dict[str, str]) -> CastResult:
+    """One vote: the roll's conditional update and the box's insert in one transaction.
+    A retried code that already voted changes nothing and says so."""
+    ballot = Ballot.objects.filter(pk=ballot_id).first()
+    if ballot is None or ballot.status != BallotStatus.OPEN:
+        raise ValidationError("Cuộc bỏ phiếu không mở.")
+    clean = _clean_marks(ballot, marks)
+    digest = code_hash(ballot.pk, code)
+    with transaction.atomic():
+        updated = RollEntry.objects.filter(
+            ballot_id=ballot.pk, code_hash=digest, has_voted=False, may_vote=True
+        ).update(has_voted=True)
+        if updated == 1:
+            nonce = secrets.token_hex(16)
+            receipt = receipt_of(clean, nonce)
+            BoxEntry.objects.create(
+                id=secrets.token_hex(16), ballot_id=ballot.pk, marks=clean, nonce=nonce,
+                receipt=receipt,
+            )  # fmt: skip
+            return CastResult(True, receipt)
+    if RollEntry.objects.filter(ballot_id=ballot.pk, code_hash=digest, has_voted=True).exists():
+        return CastResult(False)
+    raise ValidationError("Mã bỏ phiếu không đúng.")
+
+
+def turnout(ballot: Ballot) -> tuple[int, int]:
+    """(voted, may vote): all the secretary sees while voting."""
+    roll = ballot.roll.filter(may_vote=True)
+    return roll.filter(has_voted=True).count(), roll.count()
+
+
+def _chain(entries: list[BoxEntry]) -> str:
+    head = GENESIS
+    for n, entry in enumerate(entries):
+        head = _sha(head + entry.receipt)
+        entry.position, entry.link = n, head
+    return head
+
+
+@transaction.atomic
+def close(user: Any, ballot: Ballot) -> Ballot:
+    """Stop voting; re-write the box in a random order under fresh ids and purge the old
+    rows, so the physical order no longer follows the order of casting; chain the hashes
+    over that order and record the head. Closing is final."""
+    ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+    _require(user, ballot.meeting)
+    if ballot.status != BallotStatus.OPEN:
+        raise ValidationError("Chỉ đóng được cuộc bỏ phiếu đang mở.")
+    old = list(BoxEntry.objects.filter(ballot=ballot))
+    secrets.SystemRandom().shuffle(old)
+    fresh = [
+        BoxEntry(
+            id=secrets.token_hex(16),
+            ballot=ballot,
+            marks=e.marks,
+            nonce=e.nonce,
+            receipt=e.receipt,
+        )
+        for e in old
+    ]
+    BoxEntry.objects.filter(ballot=ballot).delete()
+    ballot.head = _chain(fresh)
+    BoxEntry.objects.bulk_create(fresh)
+    ballot.status = BallotStatus.CLOSED
+    ballot.save(update_fields=["status", "head"])
+    voted, eligible = turnout(ballot)
+    record(user, "close_ballot", ballot, new={"voted": voted, "eligible": eligible})
+    return ballot
+
+
+def counts(ballot: Ballot) -> Counts:
+    """The closed box as the counting structure shared with paper ballots."""
+    if ballot.status != BallotStatus.CLOSED:
+        raise ValidationError("Chỉ kiểm phiếu sau khi đóng.")
+    rows: dict[str, dict[str, int]] = {}
+    cast_n = 0
+    for marks in BoxEntry.objects.filter(ballot=ballot).values_list("marks", flat=True):
+        cast_n += 1
+        for key, choice in marks.items():
+            row = rows.setdefault(key, {})
+            row[choice] = row.get(choice, 0) + 1
+    issued = ballot.roll.filter(may_vote=True).count()
+    return Counts(method=ballot.method, papers=Papers(issued=issued, returned=cast_n), rows=rows)
+
+
+def verify(ballot: Ballot) -> list[str]:
+    """Recount from the box and check every receipt and the chain; the faults in Vietnamese
+    (empty: all holds)."""
+    problems = []
+    entries = list(BoxEntry.objects.filter(ballot=ballot).order_by("position"))
+    head = GENESIS
+    for e in entries:
+        if receipt_of(e.marks, e.nonce) != e.receipt:
+            problems.append(f"Phiếu {e.id[:8]}…: biên nhận không khớp nội dung.")
+        head = _sha(head + e.receipt)
+        if e.link != head:
+            problems.append(f"Phiếu thứ {e.position}: chuỗi mã băm bị đứt.")
+    if ballot.status == BallotStatus.CLOSED and head != ballot.head:
+        problems.append("Mã băm cuối chuỗi khác mã đã công bố.")
+    voted = ballot.roll.filter(has_voted=True).count()
+    if voted != len(entries):
+        problems.append(f"Số phiếu trong hòm ({len(entries)}) khác số người đã bỏ ({voted}).")
+    if ballot.roll_hash and roll_digest(ballot) != ballot.roll_hash:
+        problems.append("Danh sách cử tri đã bị thay đổi sau khi mở bỏ phiếu.")
+    return problems
+
+
+def small_unit_warning(ballot: Ballot) -> str:
+    _, eligible = turnout(ballot)
+    if eligible < SMALL_UNIT:
+        return (
+            f"Chỉ có {eligible} người bỏ phiếu: kết quả có thể cho biết từng người đã chọn gì "
+            "(nhất là khi mọi phiếu giống nhau). Cân nhắc bỏ phiếu giấy hoặc gộp đơn vị."
+        )
+    return ""
