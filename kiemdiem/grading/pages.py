@@ -178,12 +178,14 @@ def superior_page(user: Any, cycle: Cycle, org: Organization, page: Any) -> Supe
         path__startswith=org.path, kind__in=GRASSROOTS_KINDS
     ).order_by("path")
     names = dict(grassroots.values_list("pk", "name"))
-    decisions = Decision.objects.filter(cycle__year=cycle.year, grassroots_id__in=list(names))
+    decisions = Decision.objects.filter(
+        cycle__year=cycle.year, grassroots__path__startswith=org.path
+    )
     proposals = dict(
         Proposal.objects.filter(
             cycle__year=cycle.year,
             subject_type=SubjectType.MEMBER,
-            grassroots_id__in=list(names),
+            grassroots__path__startswith=org.path,
             status=ProposalStatus.PROPOSED,
         )
         .values_list("grassroots_id")

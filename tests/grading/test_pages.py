@@ -184,3 +184,21 @@ def test_the_plan_page_leads_to_grading(voted: Any) -> None:
     w = voted
     page = _client(w.users["clerk"]).get(reverse("cycle_detail", args=[w.cycle.pk]))
     assert reverse("grading_home", args=[w.cycle.pk]) in page.content.decode()
+
+
+def test_admin_sets_up_rated_units_and_never_changes_decisions(voted: Any) -> None:
+    """Offices list the villages and branches they rate in the admin; decisions there are
+    read-only (principle 5)."""
+    from kiemdiem.grading.services import propose_cell
+
+    w = voted
+    propose_cell(w.users["secretary"], w.cycle, w.orgs["cell1"])
+    admin = _client(w.users["admin"])
+    assert admin.get(reverse("admin:grading_ratedunit_add")).status_code == 200
+    d = Decision.objects.first()
+    assert d is not None
+    change = reverse("admin:grading_decision_change", args=[d.pk])
+    assert admin.get(change).status_code == 200  # read-only view
+    assert admin.post(change, {"level": "KHTNV"}).status_code == 403
+    assert admin.post(reverse("admin:grading_decision_delete", args=[d.pk])).status_code == 403
+    assert Decision.objects.get(pk=d.pk).level == d.level
