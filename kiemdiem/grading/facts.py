@@ -59,6 +59,7 @@ class MemberRow:
     fingerprint: str = ""
     posts: list[Post] = field(default_factory=list)
     score_by: str = ""
+    context: UnitContext | None = None
 
     @property
     def level(self) -> str:
@@ -272,11 +273,18 @@ def outcomes_for(cycle: Cycle, unit: Organization) -> UnitOutcomes:
         )  # fmt: skip
         if tally is not None and tally.voters_present is not None:
             ctx = dataclasses.replace(ctx, voters_present=tally.voters_present)
+        if tally is not None and tally.eligible is not None:
+            ctx = dataclasses.replace(ctx, eligible_voters=tally.eligible)
         contexts[cell_id] = ctx
         outcomes: list[Outcome] = []
+        per_member = tally.voters_by_member if tally is not None else {}
         for row, f, classify in own:
+            row_ctx = ctx
+            if row.member_id in per_member:  # counted in a later round, over its own papers
+                row_ctx = dataclasses.replace(ctx, voters_present=per_member[row.member_id])
+            row.context = row_ctx
             if classify:
-                row.outcome = run(f, row.votes, ctx)
+                row.outcome = run(f, row.votes, row_ctx)
                 outcomes.append(row.outcome)
         if cell_id in cells and outcomes:
             report = apply_quotas(outcomes, profile, "cell", len(own))
@@ -289,7 +297,7 @@ def outcomes_for(cycle: Cycle, unit: Organization) -> UnitOutcomes:
                 row.outcome = done.get(row.outcome.id, row.outcome)
                 row.status = _status(row.outcome, tally)
             extra = row.status + "|" + row.tally_source + "|" + ";".join(row.waiting)
-            row.fingerprint = fingerprint(key, f, row.votes, ctx, extra)
+            row.fingerprint = fingerprint(key, f, row.votes, row.context or ctx, extra)
             rows.append(row)
     return UnitOutcomes(cycle, unit, profile, rows, cells, tallies, contexts, cell_quotas)
 

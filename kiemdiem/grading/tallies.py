@@ -28,6 +28,10 @@ class CellTally:
     votes: dict[int, Votes] = field(default_factory=dict)
     present: dict[int, bool] = field(default_factory=dict)
     proposed: dict[int, Level] = field(default_factory=dict)
+    # The ballot's roll: those entitled to vote (None: derive it from the members' facts).
+    eligible: int | None = None
+    # Where rounds differ, the voters present of the round that decides each member.
+    voters_by_member: dict[int, int] = field(default_factory=dict)
 
 
 class TallySource(Protocol):
