@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("kiemdiem.org.urls")),
     path("", include("kiemdiem.cycles.urls")),
     path("", include("kiemdiem.meetings.urls")),
+    path("", include("kiemdiem.ballots.urls")),
     path("", include("kiemdiem.feedback.urls")),
     path("", include("kiemdiem.reviews.urls")),
     path("", include("kiemdiem.grading.urls")),

@@ -1,0 +1,113 @@
+"""Thin views of the online ballot: the secretary's page (roll, slips, turnout, close,
+counts), the voter's phone page, the published receipts. The vote view logs nothing and
+keeps nothing but what `services.cast` writes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
+from kiemdiem.ballots import services
+from kiemdiem.ballots.counting import BLANK, CHOICE_NAMES, choices_for
+from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry
+from kiemdiem.meetings.models import Meeting
+
+
+def _ballot(request: HttpRequest, ballot_id: int) -> Ballot:
+    q = scope_q(request.user, Kind.MEETING, Action.VIEW, "meeting__organization__path")
+    return get_object_or_404(Ballot.objects.filter(q).select_related("meeting"), pk=ballot_id)
+
+
+def _errors(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)
+
+
+@login_required
+@require_POST
+def ballot_open(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    q = scope_q(request.user, Kind.MEETING, Action.VIEW, "organization__path")
+    meeting = get_object_or_404(Meeting.objects.filter(q), pk=meeting_id)
+    try:
+        ballot = services.open_ballot(request.user, meeting)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, _errors(exc))
+        return redirect("meeting_detail", meeting_id=meeting.pk)
+    return redirect("ballot_detail", ballot_id=ballot.pk)
+
+
+@login_required
+@never_cache
+def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    ballot = _ballot(request, ballot_id)
+    slips: list[tuple[str, str]] = []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "start":
+                slips = services.start_voting(request.user, ballot)
+            elif action == "close":
+                services.close(request.user, ballot)
+                return redirect("ballot_detail", ballot_id=ballot.pk)
+        except (PermissionDenied, ValidationError) as exc:
+            messages.error(request, _errors(exc))
+        ballot.refresh_from_db()
+    voted, eligible = services.turnout(ballot)
+    counted = services.counts(ballot) if ballot.status == BallotStatus.CLOSED else None
+    columns = [*choices_for(ballot.method), BLANK]
+    rows = []
+    if counted is not None:
+        for c in ballot.candidates.all():
+            row = counted.row(c.key)
+            rows.append((c, [row[k] for k in columns]))
+    context = {
+        "ballot": ballot,
+        "meeting": ballot.meeting,
+        "roll": ballot.roll.all(),
+        "candidates": ballot.candidates.all(),
+        "voted": voted,
+        "eligible": eligible,
+        "slips": slips,  # shown once, never stored in clear
+        "warning": services.small_unit_warning(ballot),
+        "can_edit": can_at(request.user, Action.EDIT, Kind.MEETING, ballot.meeting.organization),
+        "columns": [CHOICE_NAMES[k] for k in columns],
+        "rows": rows,
+        "counted": counted,
+        "vote_url": request.build_absolute_uri(reverse("ballot_vote", args=[ballot.pk])),
+    }
+    return TemplateResponse(request, "ballots/detail.html", context)
+
+
+@never_cache
+def vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    """The voter's page: no login, only the one-time code. Nothing here is logged."""
+    ballot = get_object_or_404(Ballot, pk=ballot_id)
+    choices = [(k, CHOICE_NAMES[k]) for k in choices_for(ballot.method)]
+    context = {"ballot": ballot, "candidates": ballot.candidates.all(), "choices": choices}
+    if request.method == "POST":
+        marks = {c.key: request.POST.get(f"c_{c.key}", "") for c in ballot.candidates.all()}
+        try:
+            result = services.cast(ballot.pk, request.POST.get("code", ""), marks)
+        except ValidationError as exc:
+            context["error"] = _errors(exc)
+        else:
+            context["result"] = result
+            return TemplateResponse(request, "ballots/receipt.html", context)
+    return TemplateResponse(request, "ballots/vote.html", context)
+
+
+def receipts(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    """After close: every receipt in the box, for voters to find theirs, and the chain head."""
+    ballot = get_object_or_404(Ballot, pk=ballot_id, status=BallotStatus.CLOSED)
+    listed = BoxEntry.objects.filter(ballot=ballot).order_by("position")
+    context = {"ballot": ballot, "receipts": listed.values_list("receipt", flat=True)}
+    return TemplateResponse(request, "ballots/receipts.html", context)
