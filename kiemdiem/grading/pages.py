@@ -94,6 +94,9 @@ def cell_page(user: Any, cycle: Cycle, cell: Organization) -> CellPage:
     units = outcomes_for(cycle, cell)
     status = committee_status(units, committee_scope=cell.kind == OrgKind.GRASSROOTS_CELL)
     views = status.cells.get(cell.pk, []) + status.committee + status.groups
+    names = {str(r.member_id): r.name for r in units.rows}
+    for v in views:
+        v.names = names
     standing = standing_for(
         Decision.objects.filter(cycle=cycle, subject_type=SubjectType.MEMBER, place=cell)
     )
@@ -138,6 +141,9 @@ class CommitteePage:
 def committee_page(user: Any, cycle: Cycle, org: Organization) -> CommitteePage:
     units = outcomes_for(cycle, org)
     status = committee_status(units, committee_scope=org.kind in GRASSROOTS_KINDS)
+    names = {str(r.member_id): f"{r.name} ({units.cells[r.cell_id].name})" for r in units.rows}
+    for v in [*status.committee, *status.groups]:
+        v.names = names
     by_cell = units.by_cell()
     cells = []
     all_levels: Counter[str] = Counter()

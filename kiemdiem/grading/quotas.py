@@ -45,10 +45,26 @@ class QuotaView:
     kept: list[str] = field(default_factory=list)
     over: list[str] = field(default_factory=list)
     needs_decision: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # filled by a page, for display
 
     @property
     def breach(self) -> bool:
         return self.used > self.allowed
+
+    def _named(self, ids: list[str]) -> list[str]:
+        return [self.names.get(i, i) for i in ids]
+
+    @property
+    def qualified_names(self) -> list[str]:
+        return self._named(self.qualified)
+
+    @property
+    def over_names(self) -> list[str]:
+        return self._named(self.over)
+
+    @property
+    def needs_decision_names(self) -> list[str]:
+        return self._named(self.needs_decision)
 
 
 def _share_text(q: Quota) -> str:

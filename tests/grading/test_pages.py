@@ -52,6 +52,7 @@ def test_who_sees_the_cell_page(voted: Any) -> None:
     assert "Kết quả biểu quyết: HTXSNV (HTXSNV: 10/10)." in page
     assert "Trong hạn mức HTXSNV: 1 người (xếp thứ 1)." in page
     assert "Kết quả nhập tay theo biên bản kiểm phiếu ngày 22/11/2026" in page
+    assert "Theo thứ tự tỷ lệ phiếu: Nguyễn Văn An." in page  # who qualifies, by name
 
 
 def test_home_leads_each_role_to_its_level_of_the_tree(voted: Any) -> None:
