@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "kiemdiem.ballots",
     "kiemdiem.grading",
     "kiemdiem.web",
+    "kiemdiem.api",
+    "ninja",  # its Swagger UI files, served by whitenoise: no CDN (design.md principle 9)
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ admin.site.index_title = "Quản trị hệ thống"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("kiemdiem.api.urls")),
     path("", include("kiemdiem.org.urls")),
     path("", include("kiemdiem.cycles.urls")),
     path("", include("kiemdiem.meetings.urls")),
