@@ -14,7 +14,7 @@ from ninja.renderers import JSONRenderer
 from kiemdiem.api import errors
 from kiemdiem.api.auth import AUTH
 from kiemdiem.api.common import ErrorOut
-from kiemdiem.api.routers import cycles, feedback, meetings, members, orgs, reviews
+from kiemdiem.api.routers import ballots, cycles, feedback, meetings, members, orgs, reviews
 
 DESCRIPTION = """
 API của kiemdiem cho các hệ thống khác và ứng dụng di động. Mỗi lời gọi cần **khóa truy cập
@@ -60,8 +60,9 @@ class KiemdiemAPI(NinjaAPI):
                 extra = dict(COMMON_ERRORS)
                 if method in ("post", "put", "patch", "delete"):
                     extra.update(WRITE_ERRORS)
-                if not op.get("security"):
+                if not op.get("security"):  # open to voters: no credentials to refuse
                     extra.pop("401")
+                    extra.pop("403")
                 for code, text in extra.items():
                     op["responses"].setdefault(
                         code,
@@ -86,3 +87,4 @@ api.add_router("/", cycles.router)
 api.add_router("/", reviews.router)
 api.add_router("/", feedback.router)
 api.add_router("/", meetings.router)
+api.add_router("/", ballots.router)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -35,7 +35,38 @@ MAX_LIMIT = 200
 NOT_FOUND = "Không tìm thấy, hoặc đồng chí không có quyền xem."
 
 
-class Paging(Schema):
+def _clean_text(value: Any) -> Any:
+    """Text that a database can store: PostgreSQL refuses NUL characters, and a lone UTF-16
+    surrogate cannot be encoded at all (both found by the fuzzer as server errors)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise PydanticCustomError("text_encoding", "invalid character") from None
+        if "\x00" in value:
+            raise PydanticCustomError("text_nul", "NUL character")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _clean_text(key)
+            _clean_text(item)
+    elif isinstance(value, list):
+        for item in value:
+            _clean_text(item)
+    return value
+
+
+class In(Schema):
+    """Every input (body or query): no field beyond those documented, text storable."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return _clean_text(value)
+
+
+class Paging(In):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Số dòng mỗi trang.")
     offset: int = Field(0, ge=0, description="Bỏ qua bao nhiêu dòng đầu.")
 

@@ -4,6 +4,7 @@ ninja's own checks of the input (422) or of the credentials (401)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,6 +53,8 @@ _PYDANTIC = {
     "model_attributes_type": "Phải là một đối tượng JSON.",
     "json_invalid": "Không phải JSON hợp lệ.",
     "extra_forbidden": "Trường không có trong mô tả API.",
+    "text_nul": "Không được chứa ký tự NUL.",
+    "text_encoding": "Có ký tự không hợp lệ (không mã hóa được UTF-8).",
 }
 
 
@@ -85,9 +88,24 @@ def _service_errors(exc: ValidationError) -> list[tuple[str, str]]:
     return [("", m) for m in exc.messages]
 
 
+# Routes answered without login for voters (the paper, the vote, the published receipts):
+# even their refusals leave no trace in the logs (design.md principle 6).
+QUIET_ROUTES = re.compile(r"ballots/<(?:int:)?ballot_id>/(vote|receipts)")
+
+
+def quiet(request: HttpRequest) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and bool(QUIET_ROUTES.search(match.route or ""))
+
+
 def install(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
-        return api.create_response(request, body, status=status)
+        response = api.create_response(request, body, status=status)
+        if quiet(request):
+            # Django's request logger writes every 4xx with its path; this flag, which Django
+            # itself sets once it has logged a response, keeps it silent here.
+            response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
 
     def on_input(request: HttpRequest, exc: InputError) -> HttpResponse:
         errors = [(_field(e.get("loc")), _pydantic_message(e)) for e in exc.errors]

@@ -12,6 +12,7 @@ import time_machine
 from django.test import Client
 
 from kiemdiem.api import tokens
+from kiemdiem.ballots import services as ballots
 from kiemdiem.cycles import subjects
 from kiemdiem.feedback import services as feedback
 from kiemdiem.meetings import services as meetings
@@ -56,6 +57,7 @@ class ApiWorld:
     feedback: Any
     meeting: Any
     review: Any  # Bình's submitted-to-be paper (cell 1), written by the secretary
+    ballot: Any  # the meeting's secret ballot, voting open
 
     def api(self, persona: str) -> Api:
         return Api(self.tokens[persona])
@@ -80,10 +82,12 @@ def aw(world: World) -> ApiWorld:
         meeting, _ = meetings.schedule_meeting(
             w.users["secretary"], cycle, w.orgs["cell1"], AT, place="Nhà văn hóa xóm 1"
         )
+    ballot = ballots.open_ballot(w.users["secretary"], meeting)
+    ballots.start_voting(w.users["secretary"], ballot)
     first = meeting.items.order_by("order").first()
     assert first is not None
     meetings.record_minutes(w.users["secretary"], first, discussion="Khai mạc đúng giờ.")
     request = feedback.visible(w.users["clerk"]).get(member=binh)
     personas = [*PERSONAS, "secretary2"]
     toks = {p: tokens.create_token(None, w.users[p], "kiểm thử")[1] for p in personas}
-    return ApiWorld(w, cycle, toks, request, meeting, review)
+    return ApiWorld(w, cycle, toks, request, meeting, review, ballot)

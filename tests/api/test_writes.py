@@ -183,3 +183,24 @@ def test_unknown_body_fields_are_refused(aw: ApiWorld) -> None:
     assert response.json()["errors"][0] == {
         "field": "deadline", "message": "Trường không có trong mô tả API."
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["Ưu điểm\x00", "\ud83d"])
+def test_text_a_database_cannot_store_is_refused(aw: ApiWorld, text: str) -> None:
+    """Found by the fuzzer on PostgreSQL (a NUL was a server error): refused as input, in
+    bodies and in query strings alike, before any service runs."""
+    import json
+
+    api = aw.api("member")
+    body = json.dumps({"answers": {"uu_diem": text}}, ensure_ascii=True)
+    response = api.client.put(
+        f"/api/v1/cycles/{aw.cycle.pk}/self-review", body, content_type="application/json",
+        headers={"Authorization": f"Bearer {aw.tokens['member']}"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "answers"
+    assert not SelfReview.objects.filter(member=aw.w.members["an"]).exists()
+    if "\x00" in text:
+        search = aw.api("clerk").get("/members", q=text)
+        assert search.status_code == 422
+        assert search.json()["errors"][0]["message"] == "Không được chứa ký tự NUL."

@@ -9,10 +9,10 @@ from typing import Any, ClassVar
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from pydantic import ConfigDict
 
 from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
 from kiemdiem.api.common import (
+    In,
     IsoDate,
     MemberRef,
     Page,
@@ -84,15 +84,13 @@ class CycleDetailOut(CycleOut):
         return dict(obj.profile_snapshot or {})
 
 
-class CycleFilter(Schema):
+class CycleFilter(In):
     year: int | None = Field(None, ge=1930, le=2200)
     organization: int | None = Field(None, description="Kế hoạch do tổ chức này ban hành.")
     status: CycleStatus | None = None
 
 
-class StepWindowIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class StepWindowIn(In):
     starts_on: IsoDate = Field(description="Từ ngày (NNNN-TT-NN).")
     ends_on: IsoDate = Field(description="Hạn hoàn thành (NNNN-TT-NN).")
 
@@ -117,7 +115,7 @@ class SubjectOut(Schema):
         return {"id": c.pk, "name": c.name} if c is not None else None
 
 
-class SubjectFilter(Schema):
+class SubjectFilter(In):
     place: int | None = Field(None, description="Chỉ những dòng kiểm điểm tại chi bộ này.")
     kind: SubjectKind | None = None
 

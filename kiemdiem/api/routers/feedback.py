@@ -11,10 +11,9 @@ from typing import Any, ClassVar, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from pydantic import ConfigDict
 
 from kiemdiem.accounts.access import Action, Kind, scope_q
-from kiemdiem.api.common import MemberRef, Page, Paging, Ref, attach, attached, get_or_404, page
+from kiemdiem.api.common import In, MemberRef, Page, Paging, Ref, attach, attached, get_or_404, page
 from kiemdiem.feedback import services
 from kiemdiem.feedback.models import FeedbackKind, FeedbackRequest, Status, overdue_q
 from kiemdiem.feedback.requirements import form_spec, kind_label
@@ -86,7 +85,7 @@ class FeedbackDetailOut(FeedbackOut):
         return dict(obj.answer or {})
 
 
-class FeedbackFilter(Schema):
+class FeedbackFilter(In):
     box: Literal["all", "inbox"] = Field(
         "all",
         description="inbox: chỉ các đề nghị gửi đến tổ chức mình trả lời (như trang “Nhận xét "
@@ -97,9 +96,7 @@ class FeedbackFilter(Schema):
     kind: FeedbackKind | None = None
 
 
-class AnswerIn(Schema):
-    model_config = ConfigDict(extra="forbid")
-
+class AnswerIn(In):
     items: dict[str, str] = Field(default_factory=dict, description="Mã nội dung -> mức.")
     comment: str = Field("", max_length=5000)
     signer_name: str = Field("", max_length=200)

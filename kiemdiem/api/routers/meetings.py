@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from kiemdiem.accounts.access import Action, Kind, can_at
-from kiemdiem.api.common import MemberRef, Page, Paging, Ref, attach, attached, get_or_404, page
+from kiemdiem.api.common import In, MemberRef, Page, Paging, Ref, attach, attached, get_or_404, page
 from kiemdiem.meetings import services
 from kiemdiem.meetings.models import (
     AgendaItem,
@@ -115,7 +115,7 @@ class MeetingDetailOut(MeetingOut):
     resolve_can_edit: ClassVar[Any] = attached("can_edit")
 
 
-class MeetingFilter(Schema):
+class MeetingFilter(In):
     cycle: int | None = None
     organization: int | None = Field(None, description="Hội nghị của tổ chức này.")
     status: MeetingStatus | None = None

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from kiemdiem.accounts.access import members_for, organizations_for
-from kiemdiem.api.common import Page, Paging, Ref, attach, attached, get_or_404, page
+from kiemdiem.api.common import In, Page, Paging, Ref, attach, attached, get_or_404, page
 from kiemdiem.org.choices import Category, Gender, PositionRank, Suspension
 from kiemdiem.org.models import Member, fold
 from kiemdiem.web.views import STATUS_FILTERS, _filter_status
@@ -90,7 +90,7 @@ class MemberDetailOut(MemberOut):
         return obj.former_cell.name if obj.former_cell_id else obj.former_cell_name
 
 
-class MemberFilter(Schema):
+class MemberFilter(In):
     organization: int | None = Field(
         None,
         description="Chỉ đảng viên sinh hoạt (chính thức hoặc tạm thời) trong cây của tổ chức này.",

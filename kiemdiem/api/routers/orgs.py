@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from kiemdiem.accounts.access import grants, members_for, organizations_for, own_member_id
 from kiemdiem.accounts.models import Role
-from kiemdiem.api.common import Page, Paging, attach, attached, get_or_404, page
+from kiemdiem.api.common import In, Page, Paging, attach, attached, get_or_404, page
 from kiemdiem.org.choices import OrgKind
 from kiemdiem.org.models import Organization
 from kiemdiem.org.stats import STATUS_LABELS, Counts, overview
@@ -64,7 +64,7 @@ class OrgDetailOut(ChildOut):
     resolve_children: ClassVar[Any] = attached("children")
 
 
-class OrgFilter(Schema):
+class OrgFilter(In):
     parent: int | None = Field(None, description="Chỉ các tổ chức trực thuộc tổ chức này.")
     kind: OrgKind | None = None
     q: str | None = Field(None, max_length=100, description="Tìm theo tên hoặc mã.")

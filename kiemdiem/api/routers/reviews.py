@@ -10,10 +10,9 @@ from typing import Any
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from pydantic import ConfigDict
 
 from kiemdiem.accounts.access import Action, Kind, can_at, own_member_id
-from kiemdiem.api.common import NOT_FOUND, MemberRef, Page, Paging, get_or_404, page
+from kiemdiem.api.common import NOT_FOUND, In, MemberRef, Page, Paging, get_or_404, page
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.org.choices import CELL_KINDS
 from kiemdiem.org.models import Member, Organization
@@ -120,10 +119,8 @@ class SelfReviewOut(ReviewSummaryOut):
         }
 
 
-class SelfReviewIn(Schema):
+class SelfReviewIn(In):
     """The whole paper as typed so far (a PUT replaces it); unknown keys are refused."""
-
-    model_config = ConfigDict(extra="forbid")
 
     answers: dict[str, str] = Field(default_factory=dict, description="Mục -> nội dung.")
     manifestations: dict[str, str] = Field(
