@@ -1,0 +1,97 @@
+"""The API over a committee of 50,000 members in 250 cells, with a personal token, on a
+throw-away SQLite database (or DATABASE_URL if set — use an empty database): median time and
+queries per call, as a phone app or another system would make them. Prints figures; never
+fails.
+
+    .venv/bin/python bench/bench_api.py [MEMBERS]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 7
+
+
+def main() -> None:
+    members = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    if "DATABASE_URL" not in os.environ:
+        db = Path(tempfile.mkdtemp()) / "bench.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemdiem.config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from django.core import signals
+    from django.db import close_old_connections, connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from kiemdiem.api.tokens import create_token
+    from kiemdiem.org.choices import Category, Gender, OrgKind
+    from kiemdiem.org.models import Member
+    from tests.builders import Role, grant, make_org, make_user
+
+    start = time.perf_counter()
+    root = make_org("Đảng bộ tỉnh Lớn", OrgKind.PROVINCE, code="BIG")
+    committee = make_org("Đảng bộ Khối Lớn", OrgKind.GRASSROOTS_COMMITTEE, root, code="BIG-K")
+    cells = [make_org(f"Chi bộ {i}", OrgKind.CELL, committee, code=f"BIG-{i}") for i in range(250)]
+    family, middle = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng"], ["Văn", "Thị", "Hữu", "Minh"]
+    given = ["An", "Bình", "Cường", "Dũng", "Hà", "Lan", "Nam"]
+    categories = list(Category)
+    rows = []
+    for i in range(members):
+        admitted = dt.date(1990 + i % 34, 1 + i % 12, 1 + i % 28)
+        rows.append(Member(
+            code=f"B{i:07d}", full_name=f"{family[i % 5]} {middle[i % 4]} {given[i % 7]}",
+            gender=Gender.FEMALE if i % 3 else Gender.MALE,
+            birth_date=dt.date(1950 + i % 40, 1 + i % 12, 1 + i % 28), cell=cells[i % 250],
+            admitted_on=admitted,
+            official_on=None if i % 17 == 0 else admitted.replace(year=admitted.year + 1),
+            category=categories[i % len(categories)],
+        ))  # fmt: skip
+    Member.objects.bulk_create(rows, batch_size=5000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    clerk = make_user("big-clerk")
+    grant(clerk, Role.COMMITTEE_OFFICE, committee)
+    _, token = create_token(None, clerk, "bench")
+    print(f"built 250 cells / {members:,} members in {time.perf_counter() - start:.1f} s "
+          f"({connection.vendor})")  # fmt: skip
+    signals.request_finished.disconnect(close_old_connections)
+    client = Client(HTTP_HOST="127.0.0.1", headers={"Authorization": f"Bearer {token}"})
+    calls = {
+        "organization with subtree counts": f"/api/v1/organizations/{committee.pk}",
+        "organizations, 200 a page": "/api/v1/organizations?limit=200",
+        "members, first 200": "/api/v1/members?limit=200",
+        "members, 200 at offset 49,800": f"/api/v1/members?limit=200&offset={members - 200}",
+        "members, search 'nguyen van an'": "/api/v1/members?q=nguyen%20van%20an&limit=200",
+        "members, filter probationary": "/api/v1/members?status=du_bi&limit=200",
+        "openapi.json": "/api/v1/openapi.json",
+    }
+    for name, url in calls.items():
+        client.get(url)  # warm
+        times = []
+        for _ in range(RUNS):
+            with CaptureQueriesContext(connection) as queries:
+                t = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - t)
+            assert response.status_code == 200, (url, response.content[:200])
+        print(f"{name:34s} median {statistics.median(times) * 1000:7.1f} ms, "
+              f"{len(queries)} queries, {len(response.content) / 1024:6.1f} KiB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
