@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    model_validator,
 )
 
 from kiemdiem.rules.levels import Level
@@ -282,6 +283,60 @@ class UnitRatings(Setting):
     sheets: dict[Literal["organization", "collective"], str] = {}
 
 
+class SizeBand(BaseModel):
+    """From this many members of the base organization (inclusive) up to the next band's
+    start, at most `limit` are rewarded: 001 §3.2's "dưới 100 → 1, từ 100-500 → 3, trên 500
+    → 5" is the bands from 0, 100 and 501."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    from_members: int = Field(ge=0)
+    limit: int = Field(ge=0)
+
+
+class StreakReward(Setting):
+    """A reward for holding a level several years running (001 §3.1, §3.2): who qualifies
+    (`subject` at `level` for `years` years ending in the reviewed year), the award, and the
+    quota at `scope` — each grassroots organization, or the superior over its subtree —
+    fixed (`limit`) or by the base organization's size (`by_size`)."""
+
+    id: str
+    subject: Literal["member", "cell", "grassroots"]
+    level: str
+    years: int = Field(default=5, ge=1)
+    award: str
+    scope: Literal["grassroots", "superior"]
+    limit: int | None = Field(default=None, ge=0)
+    by_size: list[SizeBand] = []
+
+    @model_validator(mode="after")
+    def _one_quota(self) -> StreakReward:
+        if (self.limit is None) == (not self.by_size):
+            raise ValueError("ghi đúng một trong hai: limit (cố định) hoặc by_size (theo quy mô)")
+        starts = [b.from_members for b in self.by_size]
+        if starts and (starts[0] != 0 or starts != sorted(set(starts))):
+            raise ValueError("các mốc by_size phải bắt đầu từ 0 và tăng dần, không trùng")
+        return self
+
+
+class ExemplaryShare(Setting):
+    """Members HTXSNV "tiêu biểu" a cell proposes for reward: at most `share` of those at
+    `base_level` (or above), a small cell at most `small_unit.limit` (001 §II.2.3)."""
+
+    level: LevelField = Level.HTXSNV
+    share: Proportion
+    base: Literal["exactly", "at_or_above"] = "at_or_above"
+    base_level: LevelField = Level.HTTNV
+    small_unit: SmallUnit | None = None
+
+
+class Rewards(Setting):
+    """Rewards proposed from several years of results (domain.md §5). Unset: the plan
+    leaves rewards to a regulation the seed does not quote, and no quota is applied."""
+
+    exemplary: ExemplaryShare | None = None
+    streaks: list[StreakReward] = []
+
+
 class RuleProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
@@ -297,3 +352,4 @@ class RuleProfile(BaseModel):
     meeting: Meeting | None = None
     feedback: Feedback | None = None
     unit_ratings: UnitRatings | None = None
+    rewards: Rewards | None = None
