@@ -44,6 +44,7 @@ class Kind(StrEnum):
     MEETING = "meeting"  # meetings, agenda, attendance, minutes
     DECISION = "decision"  # members' proposals, vote counts entered, decisions, appraisals
     UNIT_RATING = "unit_rating"  # score sheets and ratings of cells, collectives and units
+    HISTORY = "history"  # results over the years: imported history, reports, reward lists
 
 
 SELF = "self"  # the member role: a user's own member record
@@ -112,6 +113,11 @@ PERMISSIONS: dict[tuple[str, Kind], frozenset[Action]] = {
     (Role.SUPERIOR_REVIEWER, Kind.UNIT_RATING): frozenset(
         {_V, Action.EXPORT, Action.APPRAISE, Action.DECIDE}
     ),
+    # Results of earlier years (issue 6 §4, §6): offices import their subtree's history; a
+    # cell sees its own reports and reward lists.
+    (Role.CELL_SECRETARY, Kind.HISTORY): _READ,
+    (Role.COMMITTEE_OFFICE, Kind.HISTORY): frozenset({_V, Action.IMPORT, Action.EXPORT}),
+    (Role.SUPERIOR_REVIEWER, Kind.HISTORY): frozenset({_V, Action.IMPORT, Action.EXPORT}),
 }
 PERMISSIONS.update({(Role.ADMINISTRATOR, kind): _ALL for kind in Kind})
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kiemdiem.feedback",
     "kiemdiem.ballots",
     "kiemdiem.grading",
+    "kiemdiem.history",
     "kiemdiem.web",
     "kiemdiem.api",
     "ninja",  # its Swagger UI files, served by whitenoise: no CDN (design.md principle 9)

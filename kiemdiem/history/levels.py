@@ -1,0 +1,101 @@
+"""A subject's level per year: imported results of earlier years merged with the levels
+decided in the system (grading's current "decide" decisions). For a year in which the system
+decided a subject, the decision wins and the imported row is only kept for reference; the
+imported rows fill the other years. Set-based over a whole subtree: two queries whatever its
+size (`results_by_year`), or two GROUP BYs for counts (`level_counts`)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from kiemdiem.grading.models import Decision, Step
+from kiemdiem.history.models import PastResult
+from kiemdiem.org.models import Organization
+
+IMPORTED, SYSTEM = "import", "system"
+SOURCE_NAMES = {IMPORTED: "Nhập từ tệp", SYSTEM: "Quyết định trong hệ thống"}
+# Where each kind of subject sits in the tree, as a path and as an organization id.
+_PATH = {
+    "m": "member__cell__path",
+    "o": "organization__path",
+    "c": "collective__organization__path",
+}
+PLACE = {"m": "member__cell_id", "o": "organization_id", "c": "collective__organization_id"}
+
+
+@dataclass(frozen=True, slots=True)
+class YearResult:
+    level: str
+    source: str  # IMPORTED or SYSTEM
+    exemplary: bool = False
+    reward: str = ""
+
+    @property
+    def source_name(self) -> str:
+        return SOURCE_NAMES[self.source]
+
+
+def _in_tree(kind: str, root: Organization) -> Q:
+    return Q(subject_type=kind, **{f"{_PATH[kind]}__startswith": root.path})
+
+
+def decisions(kind: str, root: Organization, years: Iterable[int] | None) -> QuerySet[Decision]:
+    qs = Decision.objects.current().filter(_in_tree(kind, root), step=Step.DECIDE)
+    return qs.filter(cycle__year__in=list(years)) if years is not None else qs
+
+
+def imported(kind: str, root: Organization, years: Iterable[int] | None) -> QuerySet[PastResult]:
+    """Imported rows of years the system did not decide for their subject."""
+    qs = PastResult.objects.filter(_in_tree(kind, root))
+    if years is not None:
+        qs = qs.filter(year__in=list(years))
+    same_year = Decision.objects.current().filter(
+        step=Step.DECIDE, subject_key=OuterRef("subject_key"), cycle__year=OuterRef("year")
+    )
+    return qs.filter(~Exists(same_year))
+
+
+def results_by_year(
+    root: Organization, kind: str = "m", years: Iterable[int] | None = None
+) -> dict[str, dict[int, YearResult]]:
+    """{subject key: {year: result}} for every subject of `kind` in `root`'s subtree."""
+    wanted = list(years) if years is not None else None
+    out: dict[str, dict[int, YearResult]] = defaultdict(dict)
+    rows = imported(kind, root, wanted).values_list("subject_key", "year", "level", "exemplary",
+                                                    "reward")  # fmt: skip
+    for key, year, level, exemplary, reward in rows.iterator(5000):
+        out[key][year] = YearResult(level, IMPORTED, exemplary, reward)
+    decided = decisions(kind, root, wanted).order_by("made_at", "pk")
+    for key, year, level in decided.values_list("subject_key", "cycle__year", "level").iterator(
+        5000
+    ):
+        out[key][year] = YearResult(level, SYSTEM)
+    return dict(out)
+
+
+Counts = dict[tuple[int, int, str], int]  # (organization id, year, level) -> how many
+
+
+def level_counts(root: Organization, kind: str, years: Iterable[int]) -> Counts:
+    """How many subjects of `kind` held each level each year, per organization where they
+    sit (a member's current cell; an organization itself; a collective's organization)."""
+    wanted = list(years)
+    counts: Counts = defaultdict(int)
+    place = PLACE[kind]
+    grouped = (
+        imported(kind, root, wanted).values_list(place, "year", "level").annotate(n=Count("pk"))
+    )
+    for org_id, year, level, n in grouped.order_by():
+        counts[(org_id, year, level)] += n
+    decided = (
+        decisions(kind, root, wanted)
+        .values_list(place, "cycle__year", "level")
+        .annotate(n=Count("pk"))
+    )
+    for org_id, year, level, n in decided.order_by():
+        counts[(org_id, year, level)] += n
+    return dict(counts)

@@ -1,0 +1,51 @@
+"""Builders for the history tests: spreadsheets of earlier years and decisions made in the
+system for a year."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from openpyxl import Workbook
+
+from kiemdiem.grading.models import Decision
+from kiemdiem.history.columns import HISTORY_COLUMNS
+from kiemdiem.org.models import Member, Organization
+
+HEADERS = [c.header for c in HISTORY_COLUMNS]
+
+
+def xlsx(rows: list[list[Any]], headers: list[str] | None = None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(headers or HEADERS)
+    for r in rows:
+        sheet.append(r)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def member_row(
+    m: Member, year: int, level: str, exemplary: str = "", reward: str = ""
+) -> list[Any]:
+    return [year, "Đảng viên", m.code, "", m.full_name, level, exemplary, reward]
+
+
+def org_row(o: Organization, year: int, level: str) -> list[Any]:
+    return [year, "Tổ chức đảng", o.code, "", o.name, level, "", ""]
+
+
+def decide(cycle: Any, subject: Member | Organization, level: str, body: Organization) -> Decision:
+    """A decision of the deciding body, as grading writes it (append-only)."""
+    if isinstance(subject, Member):
+        fields: dict[str, Any] = {"subject_type": "m", "member": subject, "place": subject.cell}
+        scale = "quality4"
+    else:
+        fields = {"subject_type": "o", "organization": subject, "place": subject}
+        scale = "tsvm" if level.startswith(("tsvm", "chua")) else "quality4"
+    d = Decision(cycle=cycle, step="decide", level=level, scale=scale, body=body,
+                 tier="grassroots", **fields)  # fmt: skip
+    d.save()
+    return d
