@@ -147,10 +147,11 @@ def build(root: Organization, year: int, today: dt.date) -> Report:
     for (_, _, level), n in level_counts(root, "c", [year]).items():
         collectives.add(level, n)
     cycle = _cycle_for(root, year)
-    breaches: list[QuotaView] = []
     if cycle is not None:
         _late(cycle, root, today, units)
-        breaches = _breaches(cycle, root, orgs, sizes, depth, units)
+    breaches: list[QuotaView] = []
+    for profile, cycle_ids in _profiles(root, year, cycle):
+        breaches += _breaches(profile, cycle_ids, year, root, orgs, sizes, depth, units)
     lines = sorted(units.values(), key=lambda u: u.organization.path)
     return Report(root, year, cycle, lines, total, [(y, per_year[y]) for y in years], cells,
                   collectives, [u for u in lines if u.late], breaches)  # fmt: skip
@@ -172,6 +173,25 @@ def _cycle_for(root: Organization, year: int) -> Cycle | None:
     )
 
 
+def _profiles(
+    root: Organization, year: int, cycle: Cycle | None
+) -> list[tuple[RuleProfile, list[int] | None]]:
+    """The rules the year's quotas are checked by: the plan covering `root`; without one (a
+    superior that issued none), each profile the plans of the subtree froze, over their own
+    decisions. One query per profile in use, not per plan."""
+    if cycle is not None:
+        return [(profile_from_dict(cycle.profile_snapshot), None)]
+    below = Cycle.objects.filter(organization__path__startswith=root.path, year=year)
+    by_profile: dict[str, list[int]] = defaultdict(list)
+    for pk, profile_id in below.values_list("pk", "profile_id"):
+        by_profile[profile_id].append(pk)
+    out: list[tuple[RuleProfile, list[int] | None]] = []
+    for ids in by_profile.values():
+        snapshot = Cycle.objects.filter(pk=ids[0]).values_list("profile_snapshot", flat=True)[0]
+        out.append((profile_from_dict(snapshot), ids))
+    return out
+
+
 def _late(cycle: Cycle, root: Organization, today: dt.date, units: dict[int, UnitLine]) -> None:
     """The progress dashboard's own late measures, per subordinate unit."""
     data = progress.compute(cycle, root, today)
@@ -183,7 +203,9 @@ def _late(cycle: Cycle, root: Organization, today: dt.date, units: dict[int, Uni
 
 
 def _breaches(
-    cycle: Cycle,
+    profile: RuleProfile,
+    cycle_ids: list[int] | None,
+    year: int,
     root: Organization,
     orgs: list[Organization],
     sizes: dict[int, int],
@@ -192,12 +214,13 @@ def _breaches(
 ) -> list[QuotaView]:
     """Quota checks over the decided member levels of the year: each cell's (one GROUP BY)
     and each grassroots organization's (grading's superior view, one GROUP BY)."""
-    profile: RuleProfile = profile_from_dict(cycle.profile_snapshot)
     decided = Decision.objects.filter(
-        cycle__year=cycle.year,
+        cycle__year=year,
         subject_type=SubjectType.MEMBER,
         member__cell__path__startswith=root.path,
     )
+    if cycle_ids is not None:
+        decided = decided.filter(cycle_id__in=cycle_ids)
     by_id = {o.pk: o for o in orgs}
     found: list[tuple[Organization, QuotaView]] = []
     cell_quotas = [q for q in profile.quotas if "cell" in q.scope]

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from kiemdiem.grading.models import Decision
 from kiemdiem.history.columns import HISTORY_COLUMNS
+from kiemdiem.org.choices import GRASSROOTS_KINDS
 from kiemdiem.org.models import Member, Organization
 
 HEADERS = [c.header for c in HISTORY_COLUMNS]
@@ -45,7 +46,8 @@ def decide(cycle: Any, subject: Member | Organization, level: str, body: Organiz
     else:
         fields = {"subject_type": "o", "organization": subject, "place": subject}
         scale = "tsvm" if level.startswith(("tsvm", "chua")) else "quality4"
+    grassroots = body if body.kind in GRASSROOTS_KINDS and isinstance(subject, Member) else None
     d = Decision(cycle=cycle, step="decide", level=level, scale=scale, body=body,
-                 tier="grassroots", **fields)  # fmt: skip
+                 tier="grassroots", grassroots=grassroots, **fields)  # fmt: skip
     d.save()
     return d
