@@ -109,6 +109,10 @@ def build_demo(seed: int = 2023) -> DemoSummary:
     Member.objects.bulk_create(b.members, batch_size=500)  # sort_key filled by the queryset
     Position.objects.bulk_create(Position(member=m, **values) for m, values in b.positions)
     _accounts(province, commune, cells["TL-X1"], other, by_cell)
+    from kiemdiem.history.demo import earlier_years  # the tree first: history points into it
+
+    commune_members = [m for m in b.members if m.cell.code != other.code]
+    earlier_years(seed, commune_members, cells.values(), "Giấy khen của Đảng ủy xã")
     return _summary(b)
 
 
