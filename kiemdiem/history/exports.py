@@ -15,7 +15,7 @@ from kiemdiem.history.reports import Dist, Report
 from kiemdiem.history.rewards import RewardList, RewardsPage
 
 LIST_HEADERS = ["STT", "Họ tên / tên", "Mã", "Chi bộ / đơn vị", "Số năm liền",
-                "Tỷ lệ phiếu năm nay", "Tình trạng"]  # fmt: skip
+                "Số năm tiêu biểu", "Tỷ lệ phiếu năm nay", "Tình trạng"]  # fmt: skip
 
 
 def _sheet_title(n: int, text: str) -> str:
@@ -38,7 +38,8 @@ def _save(book: Workbook) -> bytes:
 
 
 def _rows(lst: RewardList) -> list[list[Any]]:
-    return [[i, ln.name, ln.code, ln.unit, ln.years, ln.share_text, ln.status_name]
+    return [[i, ln.name, ln.code, ln.unit, ln.years, "—" if ln.honoured is None else ln.honoured,
+             ln.share_text, ln.status_name]
             for i, ln in enumerate(lst.lines, start=1)]  # fmt: skip
 
 

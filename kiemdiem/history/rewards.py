@@ -31,7 +31,8 @@ from kiemdiem.rules.rewards import (
     streak_limit,
 )
 
-Info = tuple[str, str, str, int, "Fraction | None"]  # name, code, unit, years, vote share
+# name, code, unit, years running, this year's vote share, years "tiêu biểu" among them
+Info = tuple[str, str, str, int, "Fraction | None", "int | None"]
 LOOKBACK = 30  # years read back for "years at the level running"
 STATUS_NAMES = {
     "within": "Trong hạn mức",
@@ -48,6 +49,7 @@ class Line:
     unit: str
     years: int
     share: Fraction | None
+    honoured: int | None  # years "tiêu biểu" within the streak (members; None for cells)
     status: str
 
     @property
@@ -146,6 +148,14 @@ def _shares(root: Organization, year: int) -> dict[str, Fraction]:
     return out
 
 
+def _honoured(results: dict[str, dict[int, YearResult]], key: str, year: int, n: int) -> int:
+    """001 §3.2 speaks of HTXSNV "tiêu biểu" five years running: how many years of the streak
+    the member was also recognised "tiêu biểu", for the committee to weigh (the system keeps
+    the flag for imported years; this year's is what the list proposes)."""
+    mine = results.get(key, {})
+    return sum(1 for y in range(year - n + 1, year + 1) if (r := mine.get(y)) and r.exemplary)
+
+
 def _lines(sel: Selection, info: dict[str, Info]) -> list[Line]:
     status = {**dict.fromkeys(sel.within, "within"), **dict.fromkeys(sel.tied, "tied"),
               **dict.fromkeys(sel.over, "over")}  # fmt: skip
@@ -174,7 +184,10 @@ def rewards_page(root: Organization, year: int, profile: RuleProfile) -> Rewards
     years = range(year - max(LOOKBACK, longest) + 1, year + 1)
     members = results_by_year(root, "m", years)
     shares = _shares(root, year)
-    lists = _exemplary(root, year, profile, tree, members, shares)
+    # A cell's "tiêu biểu" proposals go to its grassroots committee; a superior sees the
+    # committees' lists of five years running, not every cell's.
+    below = root.kind not in ABOVE_GRASSROOTS_KINDS
+    lists = _exemplary(root, year, profile, tree, members, shares) if below else []
     orgs: dict[str, dict[int, YearResult]] | None = None
     for rule in rules.streaks:
         if rule.subject == "member":
@@ -211,7 +224,7 @@ def _exemplary(
             if levels[k] == "HTXSNV":
                 n = streak({y: r.level for y, r in members.get(k, {}).items()}, year, {"HTXSNV"})
                 cands.append(Candidate(k, n, shares.get(k, Fraction(0))))
-                info[k] = (name, code, cell.name, n, shares.get(k))
+                info[k] = (name, code, cell.name, n, shares.get(k), _honoured(members, k, year, n))
         if not cands:
             continue
         rule = rules.exemplary
@@ -282,7 +295,9 @@ def _member_streak(
         n = streak({y: r.level for y, r in members.get(k, {}).items()}, year, {rule.level})
         if n >= rule.years:
             c = Candidate(k, n, shares.get(k, Fraction(0)))
-            qualified.append((cell_id, c, (name, code, tree.orgs[cell_id].name, n, shares.get(k))))
+            unit = tree.orgs[cell_id].name
+            honoured = _honoured(members, k, year, n)
+            qualified.append((cell_id, c, (name, code, unit, n, shares.get(k), honoured)))
     return _lists(rule, groups, tree, qualified, "Đảng viên")
 
 
@@ -305,7 +320,9 @@ def _org_streak(
         if n >= rule.years:
             parent = tree.orgs.get(o.parent_id or 0)
             above = parent.name if parent else ""
-            qualified.append((o.pk, Candidate(f"o:{o.pk}", n), (o.name, o.code, above, n, None)))
+            qualified.append(
+                (o.pk, Candidate(f"o:{o.pk}", n), (o.name, o.code, above, n, None, None))
+            )
     who = "Tổ chức cơ sở đảng" if rule.subject == "grassroots" else "Chi bộ"
     return _lists(rule, groups, tree, qualified, who)
 

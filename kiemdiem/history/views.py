@@ -28,6 +28,7 @@ from kiemdiem.org.views_io import download
 from kiemdiem.rules import RuleProfile, list_profiles, load_profile
 
 UNITS_PER_PAGE = 50
+LISTS_PER_PAGE = 20
 K = Kind.HISTORY
 
 
@@ -130,7 +131,8 @@ def _rewards(request: HttpRequest, org_id: int, action: Action) -> Any:
 @login_required
 def rewards_page(request: HttpRequest, org_id: int) -> HttpResponse:
     page, chosen = _rewards(request, org_id, Action.VIEW)
-    context = {"p": page, "org": page.root, "chosen": chosen,
+    lists = Paginator(page.lists, LISTS_PER_PAGE).get_page(request.GET.get("trang"))
+    context = {"p": page, "org": page.root, "chosen": chosen, "lists": lists,
                "profiles": [p for p in list_profiles() if p.rewards is not None],
                "can_export": can_at(request.user, Action.EXPORT, K, page.root)}  # fmt: skip
     return TemplateResponse(request, "history/rewards.html", context)

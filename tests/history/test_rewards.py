@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from docx import Document
 from openpyxl import load_workbook
 
@@ -48,13 +50,14 @@ def test_members_htxsnv_five_years_running_within_the_size_quota(world: World) -
     assert lst.named("within") == names(y.cell1, 0)
     assert lst.named("over") == names(y.cell1, 1)
     assert [ln.years for ln in lst.lines] == [6, 5]
+    assert [ln.honoured for ln in lst.lines] == [1, 0]  # "tiêu biểu" in 2025, imported
     assert lst.source == "001 §3.2"
 
 
 def test_exemplary_share_15_percent_of_httnv_or_above_per_cell(world: World) -> None:
     """001 §II.2.3: cell1 has 8 members, all HTTNV or above in 2026: 15 % of 8 is 1.2 → 1;
-    its five HTXSNV are ranked by years running (6, 5, then three of 1 year... the broken
-    streak counts 2) and nobody is dropped."""
+    its five HTXSNV are ranked by years running (6, 5, the broken streak's 2, then two of
+    one year) and nobody is dropped."""
     y = five_years(world)
     lst = _lists(world)[("Đảng viên HTXSNV “tiêu biểu” đề nghị khen thưởng", "Chi bộ xóm 1")]
     assert lst.limit == 1 and "15%" in lst.limit_text and "8" in lst.limit_text
@@ -123,3 +126,24 @@ def test_an_outsider_sees_no_list(world: World, client) -> None:  # type: ignore
     assert client.get(f"/to-chuc/{org}/khen-thuong.xlsx").status_code == 404
     client.force_login(world.users["member"])
     assert client.get(f"/to-chuc/{org}/khen-thuong/").status_code == 404
+
+
+def test_rewards_page_queries_do_not_grow_with_the_tree(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    """The lists of a committee of 200 cells cost the same queries as those of 10; the page
+    shows 20 lists at a time."""
+    from kiemdiem.org.models import Organization
+    from tests.history.test_reports import _tree
+
+    client.force_login(world.users["admin"])
+    _tree(10), _tree(200)
+    counts = []
+    for code in ("L10", "L200"):
+        pk = Organization.objects.get(code=code).pk
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(f"/to-chuc/{pk}/khen-thuong/?nam={YEAR}")
+        assert page.status_code == 200
+        counts.append(len(ctx))
+    print("queries (committee 10, committee 200):", counts)
+    assert counts[0] == counts[1] <= 20, counts
+    body = page.content.decode()
+    assert body.count('class="card reward-list"') == 20 and "Trang 1/10" in body
