@@ -218,7 +218,8 @@ def _exemplary(
         cell = tree.orgs[cell_id]
         now = {f"m:{pk}": members.get(f"m:{pk}", {}).get(year) for pk, _, _ in people}
         levels = {k: (r.level if r else None) for k, r in now.items()}
-        cands, info = [], {}
+        cands: list[Candidate] = []
+        info: dict[str, Info] = {}
         for pk, code, name in people:
             k = f"m:{pk}"
             if levels[k] == "HTXSNV":
