@@ -141,7 +141,9 @@ def test_cli_exits_2_with_the_errors_and_imports_a_good_file(world: World, tmp_p
     out = io.StringIO()
     call_command("import_history", str(good), "--dry-run", stdout=out)
     assert "chưa lưu" in out.getvalue() and PastResult.objects.count() == 0
-    call_command("import_history", str(good), stdout=out)
+    with pytest.raises(CommandError, match="ngoài phạm vi"):
+        call_command("import_history", str(good), "--org", "B")
+    call_command("import_history", str(good), "--org", "XA", stdout=out)
     assert PastResult.objects.count() == 1
 
 
