@@ -76,6 +76,7 @@ def import_history(
             setattr(row, f, v)
         changes.append((row, old))
     if result.errors:
+        result.errors.sort(key=lambda e: e.row)  # cells first, then subjects: show by row
         result.unchanged = 0
         return result
     result.created, result.updated = len(to_create), len(changes)
