@@ -3,29 +3,19 @@ system for a year."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
-
-from openpyxl import Workbook
 
 from kiemdiem.grading.models import Decision
 from kiemdiem.history.columns import HISTORY_COLUMNS
 from kiemdiem.org.choices import GRASSROOTS_KINDS
 from kiemdiem.org.models import Member, Organization
+from tests.org import sheets
 
 HEADERS = [c.header for c in HISTORY_COLUMNS]
 
 
 def xlsx(rows: list[list[Any]], headers: list[str] | None = None) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(headers or HEADERS)
-    for r in rows:
-        sheet.append(r)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheets.xlsx(rows, headers or HEADERS)
 
 
 def member_row(
