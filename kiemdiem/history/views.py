@@ -158,7 +158,9 @@ def report_page(request: HttpRequest, org_id: int) -> HttpResponse:
     year = _year(request, root)
     report = reports.build(root, year, timezone.localdate())
     units = Paginator(report.units, UNITS_PER_PAGE).get_page(request.GET.get("trang"))
-    context = {"r": report, "org": root, "units": units,
+    parent = root.parent if root.parent_id else None
+    up = parent if parent is not None and can_at(request.user, Action.VIEW, K, parent) else None
+    context = {"r": report, "org": root, "units": units, "up": up,
                "can_export": can_at(request.user, Action.EXPORT, K, root)}  # fmt: skip
     return TemplateResponse(request, "history/report.html", context)
 

@@ -87,6 +87,7 @@ def test_report_page_and_xlsx(world: World, client) -> None:  # type: ignore[no-
     org = world.orgs["commune"].pk
     page = client.get(f"/to-chuc/{org}/bao-cao/?nam={YEAR}").content.decode()
     assert "Chi bộ xóm 1" in page and "vượt hạn mức" in page and "chậm" in page
+    assert "↑ Đảng bộ tỉnh Thử" not in page  # the clerk's grant stops at the commune
     assert 'class="lv-HTXSNV" style="width: 45.5%"' in page  # 5 of 11
     book = load_workbook(io.BytesIO(client.get(f"/to-chuc/{org}/bao-cao.xlsx?nam={YEAR}").content))
     units = list(book["Theo đơn vị"].iter_rows(values_only=True))
@@ -108,7 +109,8 @@ def test_an_outsider_sees_no_report(world: World, client) -> None:  # type: igno
         assert client.get(f"/to-chuc/{org}/bao-cao/").status_code == 404
         assert client.get(f"/to-chuc/{org}/bao-cao.xlsx").status_code == 404
     client.force_login(world.users["secretary"])  # a cell's secretary sees their cell only
-    assert client.get(f"/to-chuc/{world.orgs['cell1'].pk}/bao-cao/").status_code == 200
+    page = client.get(f"/to-chuc/{world.orgs['cell1'].pk}/bao-cao/")
+    assert page.status_code == 200 and "↑" not in page.content.decode()
     assert client.get(f"/to-chuc/{world.orgs['commune'].pk}/bao-cao/").status_code == 404
 
 
