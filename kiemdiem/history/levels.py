@@ -2,7 +2,8 @@
 decided in the system (grading's current "decide" decisions). For a year in which the system
 decided a subject, the decision wins and the imported row is only kept for reference; the
 imported rows fill the other years. Set-based over a whole subtree: two queries whatever its
-size (`results_by_year`), or two GROUP BYs for counts (`level_counts`)."""
+size (`results_by_year`), or GROUP BYs for counts (`level_counts`): a few queries, one more
+for each year the system ran, whatever the subtree's size."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from kiemdiem.cycles.models import Cycle
 from kiemdiem.grading.models import Decision, Step
 from kiemdiem.history.models import PastResult
 from kiemdiem.org.models import Organization
@@ -48,15 +50,34 @@ def decisions(kind: str, root: Organization, years: Iterable[int] | None) -> Que
     return qs.filter(cycle__year__in=list(years)) if years is not None else qs
 
 
-def imported(kind: str, root: Organization, years: Iterable[int] | None) -> QuerySet[PastResult]:
-    """Imported rows of years the system did not decide for their subject."""
-    qs = PastResult.objects.filter(_in_tree(kind, root))
-    if years is not None:
-        qs = qs.filter(year__in=list(years))
-    same_year = Decision.objects.current().filter(
-        step=Step.DECIDE, subject_key=OuterRef("subject_key"), cycle__year=OuterRef("year")
-    )
-    return qs.filter(~Exists(same_year))
+def _years_run(years: list[int] | None) -> dict[int, list[int]]:
+    """The years the system ran (a plan exists), with their plans' ids."""
+    plans = Cycle.objects.all() if years is None else Cycle.objects.filter(year__in=years)
+    run: dict[int, list[int]] = defaultdict(list)
+    for pk, year in plans.values_list("pk", "year"):
+        run[year].append(pk)
+    return dict(run)
+
+
+def imported(
+    kind: str, root: Organization, years: Iterable[int] | None
+) -> list[QuerySet[PastResult]]:
+    """Imported rows of years the system did not decide for their subject, as a few
+    querysets: one for the years without any plan (nothing to compare), one per year with
+    plans, whose check for a decision of that subject is an index lookup on the decision's
+    (cycle, subject key) rather than a scan per row."""
+    wanted = list(years) if years is not None else None
+    base = PastResult.objects.filter(_in_tree(kind, root))
+    if wanted is not None:
+        base = base.filter(year__in=wanted)
+    run = _years_run(wanted)
+    parts = [base.exclude(year__in=list(run))]
+    for year, plans in sorted(run.items()):
+        same = Decision.objects.current().filter(
+            cycle_id__in=plans, subject_key=OuterRef("subject_key"), step=Step.DECIDE
+        )
+        parts.append(base.filter(year=year).filter(~Exists(same)))
+    return parts
 
 
 def results_by_year(
@@ -65,10 +86,10 @@ def results_by_year(
     """{subject key: {year: result}} for every subject of `kind` in `root`'s subtree."""
     wanted = list(years) if years is not None else None
     out: dict[str, dict[int, YearResult]] = defaultdict(dict)
-    rows = imported(kind, root, wanted).values_list("subject_key", "year", "level", "exemplary",
-                                                    "reward")  # fmt: skip
-    for key, year, level, exemplary, reward in rows.iterator(5000):
-        out[key][year] = YearResult(level, IMPORTED, exemplary, reward)
+    for part in imported(kind, root, wanted):
+        rows = part.values_list("subject_key", "year", "level", "exemplary", "reward")
+        for key, year, level, exemplary, reward in rows.iterator(5000):
+            out[key][year] = YearResult(level, IMPORTED, exemplary, reward)
     decided = decisions(kind, root, wanted).order_by("made_at", "pk")
     for key, year, level in decided.values_list("subject_key", "cycle__year", "level").iterator(
         5000
@@ -86,11 +107,10 @@ def level_counts(root: Organization, kind: str, years: Iterable[int]) -> Counts:
     wanted = list(years)
     counts: Counts = defaultdict(int)
     place = PLACE[kind]
-    grouped = (
-        imported(kind, root, wanted).values_list(place, "year", "level").annotate(n=Count("pk"))
-    )
-    for org_id, year, level, n in grouped.order_by():
-        counts[(org_id, year, level)] += n
+    for part in imported(kind, root, wanted):
+        grouped = part.values_list(place, "year", "level").annotate(n=Count("pk")).order_by()
+        for org_id, year, level, n in grouped:
+            counts[(org_id, year, level)] += n
     decided = (
         decisions(kind, root, wanted)
         .values_list(place, "cycle__year", "level")
