@@ -8,7 +8,7 @@ for each year the system ran, whatever the subtree's size."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -81,16 +81,22 @@ def imported(
 
 
 def results_by_year(
-    root: Organization, kind: str = "m", years: Iterable[int] | None = None
+    root: Organization,
+    kind: str = "m",
+    years: Iterable[int] | None = None,
+    levels: Collection[str] | None = None,
 ) -> dict[str, dict[int, YearResult]]:
-    """{subject key: {year: result}} for every subject of `kind` in `root`'s subtree."""
+    """{subject key: {year: result}} for every subject of `kind` in `root`'s subtree. With
+    `levels`, only the years at one of them: a streak needs no other (the merge is applied
+    first, so a year the system decided at another level stays out)."""
     wanted = list(years) if years is not None else None
+    only = Q(level__in=list(levels)) if levels is not None else Q()
     out: dict[str, dict[int, YearResult]] = defaultdict(dict)
     for part in imported(kind, root, wanted):
-        rows = part.values_list("subject_key", "year", "level", "exemplary", "reward")
+        rows = part.filter(only).values_list("subject_key", "year", "level", "exemplary", "reward")
         for key, year, level, exemplary, reward in rows.iterator(5000):
             out[key][year] = YearResult(level, IMPORTED, exemplary, reward)
-    decided = decisions(kind, root, wanted).order_by("made_at", "pk")
+    decided = decisions(kind, root, wanted).filter(only).order_by("made_at", "pk")
     for key, year, level in decided.values_list("subject_key", "cycle__year", "level").iterator(
         5000
     ):

@@ -182,7 +182,12 @@ def rewards_page(root: Organization, year: int, profile: RuleProfile) -> Rewards
     tree = _tree(root)
     longest = max([r.years for r in rules.streaks] + [1])
     years = range(year - max(LOOKBACK, longest) + 1, year + 1)
-    members = results_by_year(root, "m", years)
+    # This year's level of everybody (the share's base), and the earlier years only where a
+    # streak can run: a tenth of the rows of a whole history.
+    streaking = {r.level for r in rules.streaks} | {"HTXSNV"}
+    members = results_by_year(root, "m", years[:-1], streaking)
+    for key, now in results_by_year(root, "m", [year]).items():
+        members.setdefault(key, {}).update(now)
     shares = _shares(root, year)
     # A cell's "tiêu biểu" proposals go to its grassroots committee; a superior sees the
     # committees' lists of five years running, not every cell's.
@@ -194,7 +199,7 @@ def rewards_page(root: Organization, year: int, profile: RuleProfile) -> Rewards
             lists += _member_streak(root, year, rule, tree, members, shares)
         else:
             if orgs is None:
-                orgs = results_by_year(root, "o", years)
+                orgs = results_by_year(root, "o", years, streaking)
             lists += _org_streak(root, year, rule, tree, orgs)
     return RewardsPage(root, year, profile, lists)
 
