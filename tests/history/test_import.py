@@ -155,3 +155,18 @@ def test_template_has_the_columns_and_a_guide_sheet(client, world: World) -> Non
     assert [c.value for c in book.worksheets[0][1]] == HEADERS
     guide = " ".join(str(c.value) for row in book["Hướng dẫn"].iter_rows() for c in row if c.value)
     assert "hệ thống đã có quyết định" in guide and "Xếp loại" in guide
+
+
+def test_the_superior_imports_across_its_subtree(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    """accounts.access: the superior's office imports history for every grassroots
+    organization below it (the commune's member and the other grassroots cell's)."""
+    client.force_login(world.users["superior"])
+    data = xlsx([member_row(world.members["an"], 2022, "HTXSNV"),
+                 member_row(world.members["dung"], 2022, "HTTNV")])  # fmt: skip
+    upload = io.BytesIO(data)
+    upload.name = "a.xlsx"
+    url = f"/to-chuc/{world.orgs['province'].pk}/ket-qua-cac-nam/nhap/"
+    response = client.post(url, {"file": upload})
+    assert "2 thêm mới" in response.content.decode()
+    entry = AuditEntry.objects.filter(object_type="history.pastresult").first()
+    assert entry is not None and entry.user == world.users["superior"]
