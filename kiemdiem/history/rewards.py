@@ -94,16 +94,46 @@ class _Tree:
     orgs: dict[int, Organization]
     members: list[tuple[int, str, str, int]]  # (pk, code, full name, cell id)
     sizes: dict[int, int]  # grassroots id -> members in its subtree
+    _grassroots: dict[int, Organization | None] = field(default_factory=dict)
 
     def grassroots_of(self, org_id: int) -> Organization | None:
+        if org_id in self._grassroots:
+            return self._grassroots[org_id]
+        found = None
         org = self.orgs.get(org_id)
-        if org is None:
-            return None
-        for pk in reversed([int(s) for s in org.path.strip("/").split("/") if s]):
+        for pk in reversed([int(s) for s in org.path.strip("/").split("/") if s] if org else []):
             o = self.orgs.get(pk)
             if o is not None and o.kind in GRASSROOTS_KINDS:
-                return o
-        return None
+                found = o
+                break
+        self._grassroots[org_id] = found
+        return found
+
+
+@dataclass
+class _Years:
+    """The merged results with each subject's streak computed once, and only for those at
+    the level this year (everyone else's streak is 0)."""
+
+    results: dict[str, dict[int, YearResult]]
+    year: int
+    _streaks: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def now(self, key: str) -> str | None:
+        r = self.results.get(key, {}).get(self.year)
+        return r.level if r is not None else None
+
+    def streak(self, key: str, level: str) -> int:
+        if self.now(key) != level:
+            return 0
+        n = self._streaks.get((key, level))
+        if n is None:
+            levels = {y: r.level for y, r in self.results[key].items()}
+            n = self._streaks[(key, level)] = streak(levels, self.year, {level})
+        return n
+
+    def honoured(self, key: str, n: int) -> int:
+        return _honoured(self.results, key, self.year, n)
 
 
 def _tree(root: Organization) -> _Tree:
@@ -188,28 +218,28 @@ def rewards_page(root: Organization, year: int, profile: RuleProfile) -> Rewards
     members = results_by_year(root, "m", years[:-1], streaking)
     for key, now in results_by_year(root, "m", [year]).items():
         members.setdefault(key, {}).update(now)
+    history = _Years(members, year)
     shares = _shares(root, year)
     # A cell's "tiêu biểu" proposals go to its grassroots committee; a superior sees the
     # committees' lists of five years running, not every cell's.
     below = root.kind not in ABOVE_GRASSROOTS_KINDS
-    lists = _exemplary(root, year, profile, tree, members, shares) if below else []
-    orgs: dict[str, dict[int, YearResult]] | None = None
+    lists = _exemplary(root, profile, tree, history, shares) if below else []
+    orgs: _Years | None = None
     for rule in rules.streaks:
         if rule.subject == "member":
-            lists += _member_streak(root, year, rule, tree, members, shares)
+            lists += _member_streak(root, rule, tree, history, shares)
         else:
             if orgs is None:
-                orgs = results_by_year(root, "o", years, streaking)
-            lists += _org_streak(root, year, rule, tree, orgs)
+                orgs = _Years(results_by_year(root, "o", years, streaking), year)
+            lists += _org_streak(root, rule, tree, orgs)
     return RewardsPage(root, year, profile, lists)
 
 
 def _exemplary(
     root: Organization,
-    year: int,
     profile: RuleProfile,
     tree: _Tree,
-    members: dict[str, dict[int, YearResult]],
+    history: _Years,
     shares: dict[str, Fraction],
 ) -> list[RewardList]:
     """Per cell: those HTXSNV this year, within the share of those HTTNV or above."""
@@ -221,16 +251,15 @@ def _exemplary(
     out = []
     for cell_id, people in by_cell.items():
         cell = tree.orgs[cell_id]
-        now = {f"m:{pk}": members.get(f"m:{pk}", {}).get(year) for pk, _, _ in people}
-        levels = {k: (r.level if r else None) for k, r in now.items()}
+        levels = {f"m:{pk}": history.now(f"m:{pk}") for pk, _, _ in people}
         cands: list[Candidate] = []
         info: dict[str, Info] = {}
         for pk, code, name in people:
             k = f"m:{pk}"
             if levels[k] == "HTXSNV":
-                n = streak({y: r.level for y, r in members.get(k, {}).items()}, year, {"HTXSNV"})
+                n = history.streak(k, "HTXSNV")
                 cands.append(Candidate(k, n, shares.get(k, Fraction(0))))
-                info[k] = (name, code, cell.name, n, shares.get(k), _honoured(members, k, year, n))
+                info[k] = (name, code, cell.name, n, shares.get(k), history.honoured(k, n))
         if not cands:
             continue
         rule = rules.exemplary
@@ -286,10 +315,9 @@ def _limit_text(rule: StreakReward, group: Organization, tree: _Tree) -> tuple[i
 
 def _member_streak(
     root: Organization,
-    year: int,
     rule: StreakReward,
     tree: _Tree,
-    members: dict[str, dict[int, YearResult]],
+    history: _Years,
     shares: dict[str, Fraction],
 ) -> list[RewardList]:
     groups = _groups(root, rule, tree)
@@ -298,21 +326,18 @@ def _member_streak(
     qualified: list[tuple[int, Candidate, Info]] = []
     for pk, code, name, cell_id in tree.members:
         k = f"m:{pk}"
-        n = streak({y: r.level for y, r in members.get(k, {}).items()}, year, {rule.level})
+        n = history.streak(k, rule.level)
         if n >= rule.years:
             c = Candidate(k, n, shares.get(k, Fraction(0)))
             unit = tree.orgs[cell_id].name
-            honoured = _honoured(members, k, year, n)
-            qualified.append((cell_id, c, (name, code, unit, n, shares.get(k), honoured)))
+            qualified.append(
+                (cell_id, c, (name, code, unit, n, shares.get(k), history.honoured(k, n)))
+            )
     return _lists(rule, groups, tree, qualified, "Đảng viên")
 
 
 def _org_streak(
-    root: Organization,
-    year: int,
-    rule: StreakReward,
-    tree: _Tree,
-    orgs: dict[str, dict[int, YearResult]],
+    root: Organization, rule: StreakReward, tree: _Tree, history: _Years
 ) -> list[RewardList]:
     groups = _groups(root, rule, tree)
     if groups is None:
@@ -322,7 +347,7 @@ def _org_streak(
     for o in tree.orgs.values():
         if o.kind not in kinds or not o.path.startswith(root.path):
             continue
-        n = streak({y: r.level for y, r in orgs.get(f"o:{o.pk}", {}).items()}, year, {rule.level})
+        n = history.streak(f"o:{o.pk}", rule.level)
         if n >= rule.years:
             parent = tree.orgs.get(o.parent_id or 0)
             above = parent.name if parent else ""
