@@ -13,7 +13,7 @@ class PastResultAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Read-only: results change only through the import (all or nothing, audited)."""
 
     list_display = ["year", "subject_type", "subject_key", "member", "organization",
-                    "collective", "level", "exemplary", "reward"]  # fmt: skip
+                    "collective", "level", "exemplary", "reward", "source_file"]  # fmt: skip
     list_filter = ["year", "subject_type", "level", "exemplary"]
     search_fields = ["member__code", "member__full_name", "organization__code", "collective__name"]
     list_select_related = ["member", "organization", "collective"]

@@ -66,6 +66,7 @@ def import_history(
             for f, v in new.items():
                 setattr(target, f, v)
             target.imported_by = user if getattr(user, "is_authenticated", False) else None
+            target.source_file = filename.rsplit("/", 1)[-1][:200]
             to_create.append(target)
             continue
         old = {f: getattr(row, f) for f in FIELDS}
@@ -74,6 +75,7 @@ def import_history(
             continue
         for f, v in new.items():
             setattr(row, f, v)
+        row.source_file = filename.rsplit("/", 1)[-1][:200]
         changes.append((row, old))
     if result.errors:
         result.errors.sort(key=lambda e: e.row)  # cells first, then subjects: show by row
@@ -83,7 +85,8 @@ def import_history(
     if not dry_run:
         with transaction.atomic():
             PastResult.objects.bulk_create(to_create, batch_size=1000)
-            PastResult.objects.bulk_update([r for r, _ in changes], list(FIELDS), batch_size=500)
+            changed = [r for r, _ in changes]
+            PastResult.objects.bulk_update(changed, [*FIELDS, "source_file"], batch_size=500)
             _audit(user, to_create, changes)
     return result
 

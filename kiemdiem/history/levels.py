@@ -35,6 +35,7 @@ class YearResult:
     source: str  # IMPORTED or SYSTEM
     exemplary: bool = False
     reward: str = ""
+    file: str = ""  # the imported file's name
 
     @property
     def source_name(self) -> str:
@@ -93,9 +94,11 @@ def results_by_year(
     only = Q(level__in=list(levels)) if levels is not None else Q()
     out: dict[str, dict[int, YearResult]] = defaultdict(dict)
     for part in imported(kind, root, wanted):
-        rows = part.filter(only).values_list("subject_key", "year", "level", "exemplary", "reward")
-        for key, year, level, exemplary, reward in rows.iterator(5000):
-            out[key][year] = YearResult(level, IMPORTED, exemplary, reward)
+        rows = part.filter(only).values_list(
+            "subject_key", "year", "level", "exemplary", "reward", "source_file"
+        )
+        for key, year, level, exemplary, reward, file in rows.iterator(5000):
+            out[key][year] = YearResult(level, IMPORTED, exemplary, reward, file)
     decided = decisions(kind, root, wanted).filter(only).order_by("made_at", "pk")
     for key, year, level in decided.values_list("subject_key", "cycle__year", "level").iterator(
         5000

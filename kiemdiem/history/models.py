@@ -53,6 +53,7 @@ class PastResult(models.Model):
     level = models.CharField("Xếp loại", max_length=20, choices=ResultLevel.choices)
     exemplary = models.BooleanField("Tiêu biểu", default=False)
     reward = models.CharField("Khen thưởng", max_length=200, blank=True)
+    source_file = models.CharField("Tệp nhập", max_length=200, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="Người nhập", on_delete=models.PROTECT,
         null=True, related_name="+",

@@ -47,8 +47,8 @@ def test_counts_agree_with_the_per_subject_results(world: World) -> None:
         for (_, y, level), n in level_counts(world.orgs["province"], kind, years).items():
             counted[(y, level)] += n
         assert counted == by_hand
-    sources = {r.source for rs in merged.values() for r in rs.values()}
-    assert sources == {IMPORTED, SYSTEM}
+    sources = {(r.source, r.file) for rs in merged.values() for r in rs.values()}
+    assert sources == {(IMPORTED, "nam-truoc.xlsx"), (SYSTEM, "")}
 
 
 def test_vote_share_breaks_a_tie_on_years(world: World) -> None:
