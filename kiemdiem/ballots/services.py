@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.audit.models import record
@@ -137,6 +137,21 @@ def _clean_marks(ballot: Ballot, marks: dict[str, str]) -> dict[str, str]:
     return clean
 
 
+def _held_open(ballot_id: int) -> bool:
+    """Inside the vote's transaction: the ballot is still open and stays so until this vote
+    commits, so close() either waits for the vote or comes first and the vote is refused —
+    never a ballot added after the chain's head was recorded. PostgreSQL: a shared row lock,
+    which close()'s FOR UPDATE waits for and votes do not take from each other. SQLite: the
+    transaction already holds the write lock from BEGIN (settings: transaction_mode)."""
+    still = Ballot.objects.filter(pk=ballot_id, status=BallotStatus.OPEN).values("pk")
+    if connection.vendor != "postgresql":
+        return still.exists()
+    sql, params = still.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR SHARE", params)
+        return cursor.fetchone() is not None
+
+
 def cast(ballot_id: int, code: str, marks: dict[str, str]) -> CastResult:
     """One vote: the roll's conditional update and the box's insert in one transaction.
     A retried code that already voted changes nothing and says so."""
@@ -146,6 +161,8 @@ def cast(ballot_id: int, code: str, marks: dict[str, str]) -> CastResult:
     clean = _clean_marks(ballot, marks)
     digest = code_hash(ballot.pk, code)
     with transaction.atomic():
+        if not _held_open(ballot.pk):
+            raise ValidationError("Cuộc bỏ phiếu không mở.")
         updated = RollEntry.objects.filter(
             ballot_id=ballot.pk, code_hash=digest, has_voted=False, may_vote=True
         ).update(has_voted=True)
