@@ -1,4 +1,4 @@
-"""A ballot with a crowded room: the demo cell's meeting (a few candidates) attended by many
+"""A ballot with a crowded room: a cell's review meeting (a few candidates) attended by many
 voters, opened and started through the ballot services, so every voter holds a real
 one-time code. Shared by the concurrency and restart tests and by bench/bench_ballots.py."""
 
@@ -22,24 +22,26 @@ from kiemdiem.ballots import services
 from kiemdiem.ballots.counting import choices_for
 from kiemdiem.ballots.models import Ballot
 from kiemdiem.meetings.models import Attendance
+from kiemdiem.meetings.services import schedule_meeting
 from kiemdiem.org.choices import Category, Gender
-from kiemdiem.org.models import Member
-from tests.conftest import World
-from tests.meetings.helpers import ready_cell, schedule
+from kiemdiem.org.models import Member, Organization
+from tests.builders import make_cycle
+
+# The meeting's time; no pytest import here: bench/bench_ballots.py runs without test extras.
+AT = dt.datetime(2026, 11, 20, 7, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def crowd_ballot(world: World, voters: int) -> tuple[Ballot, list[str]]:
-    """The cell's meeting with `voters` more official members present (joined after the
-    agenda was made, so the candidates stay the cell's few), voting open; the codes."""
-    cell = ready_cell(world)
-    meeting = schedule(world, cell)
+def crowd_ballot(secretary: Any, cell: Organization, voters: int) -> tuple[Ballot, list[str]]:
+    """The cell's review meeting (its own members the candidates) with `voters` more official
+    members present, who joined after the agenda was made; voting open; every code."""
+    cycle = make_cycle(cell.parent)  # type: ignore[arg-type]
+    meeting, _ = schedule_meeting(secretary, cycle, cell, AT, place="Hội trường")
     people = []
     for n in range(voters):
         person = Member(
-            code=f"CROWD{meeting.pk}-{n:05d}", full_name=f"Cử tri {n:05d}",
-            cell=world.orgs["cell1"],
+            code=f"CROWD{meeting.pk}-{n:05d}", full_name=f"Cử tri {n:05d}", cell=cell,
             gender=Gender.FEMALE if n % 2 else Gender.MALE, birth_date=dt.date(1980, 1, 1),
             admitted_on=dt.date(2005, 5, 19), official_on=dt.date(2006, 5, 19),
             category=Category.FARMER,
@@ -51,8 +53,8 @@ def crowd_ballot(world: World, voters: int) -> tuple[Ballot, list[str]]:
         (Attendance(meeting=meeting, member=p, sort_key=p.sort_key) for p in people),
         batch_size=500,
     )
-    ballot = services.open_ballot(world.users["secretary"], meeting)
-    slips = services.start_voting(world.users["secretary"], ballot)
+    ballot = services.open_ballot(secretary, meeting)
+    slips = services.start_voting(secretary, ballot)
     ballot.refresh_from_db()
     return ballot, [code for _, code in slips]
 

@@ -76,7 +76,7 @@ def test_a_vote_checked_open_but_closed_before_it_writes_is_refused(
 ) -> None:
     """The vote saw the ballot open, then the secretary closed it before the vote wrote
     anything: the vote is refused ("không mở") and the chain stays whole."""
-    ballot, codes = crowd_ballot(world, 3)
+    ballot, codes = crowd_ballot(world.users["secretary"], world.orgs["cell1"], 3)
     reached, release = _paused(monkeypatch, "_clean_marks")
     voter, out = _in_thread(services.cast, ballot.pk, codes[0], marks_for(ballot, 0))
     assert reached.wait(10)
@@ -91,7 +91,7 @@ def test_a_vote_checked_open_but_closed_before_it_writes_is_refused(
 def test_a_close_waits_for_a_vote_already_writing(world: World, monkeypatch: Any) -> None:
     """The vote is inside its transaction when the secretary closes: the close waits for it
     to commit, so the vote is shuffled into the box, chained and its receipt published."""
-    ballot, codes = crowd_ballot(world, 3)
+    ballot, codes = crowd_ballot(world.users["secretary"], world.orgs["cell1"], 3)
     reached, release = _paused(monkeypatch, "receipt_of")
     voter, vote = _in_thread(services.cast, ballot.pk, codes[0], marks_for(ballot, 0))
     assert reached.wait(10)

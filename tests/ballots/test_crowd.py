@@ -43,7 +43,7 @@ def test_500_voters_and_their_retries_at_once_are_each_counted_once(world: World
     """Issue 5 §5: a barrier releases every voter's vote and its retry together; each code
     is counted once (the other submission answered "already counted"), the box holds one
     ballot per voter, the whole roll has voted, and after close the box verifies."""
-    ballot, codes = crowd_ballot(world, VOTERS)
+    ballot, codes = crowd_ballot(world.users["secretary"], world.orgs["cell1"], VOTERS)
     assert len(codes) >= VOTERS
     marks = [marks_for(ballot, n) for n in range(len(codes))]
     submissions = [(c, m) for c, m in zip(codes, marks, strict=True) for _ in range(2)]

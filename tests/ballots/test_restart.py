@@ -61,7 +61,7 @@ def test_killed_server_loses_no_ballot_and_retries_count_once(world: World) -> N
     one that did not is counted now. Then the rest vote and the ballot closes: one ballot per
     voter, every receipt handed out is published, the tally is exactly the first-counted
     marks, and the box verifies."""
-    ballot, codes = crowd_ballot(world, VOTERS)
+    ballot, codes = crowd_ballot(world.users["secretary"], world.orgs["cell1"], VOTERS)
     first = {c: marks_for(ballot, n) for n, c in enumerate(codes)}
     answered, lost, in_flight, rest = codes[:10], codes[10:15], codes[15:25], codes[25:]
     counted: dict[str, dict[str, str]] = {}  # code -> the marks of the answer "counted"
