@@ -1,0 +1,134 @@
+"""Online secret ballot under load (issue 5 §5): a ballot with VOTERS voters (500 unless
+given), a real gunicorn on loopback as production runs it, and wrk posting every one-time
+code exactly once to the vote endpoint a phone uses (POST /api/v1/ballots/ID/vote), then
+every code again (each phone retrying). Prints ballots per second and p50/p90/p99 latency,
+closes the ballot and verifies the box (one ballot per voter, the chain whole). Runs on a
+throw-away SQLite database, or on DATABASE_URL if it is PostgreSQL (use an empty one).
+Prints figures; never fails: without wrk or gunicorn it says how to install them.
+
+    .venv/bin/python bench/bench_ballots.py [VOTERS] [CONNECTIONS] [WORKERS] [THREADS]
+    DATABASE_URL=postgres://kiemdiem@127.0.0.1:54342/ballots .venv/bin/python bench/bench_ballots.py
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = "KIEMDIEM_BALLOT_BENCH"
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        print("wrk is not installed: `apt-get install -y wrk` (Debian), then run again.")
+        return
+    if importlib.util.find_spec("gunicorn") is None:
+        print("gunicorn is not installed: `.venv/bin/pip install -e .` (a dependency).")
+        return
+    if os.environ.get(CHILD):
+        run(*[int(a) for a in sys.argv[1:5]])
+        return
+    # A fresh interpreter: bench/run.py runs every bench in one process, and an earlier one
+    # may have set Django up on its own database.
+    env = {**os.environ, CHILD: "1"}
+    url = env.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        env["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'ballots.sqlite3'}"
+    done = subprocess.run([sys.executable, "-u", __file__, *sys.argv[1:5]], env=env, check=False)
+    if done.returncode:
+        print(f"bench_ballots stopped with exit code {done.returncode} (see above)")
+
+
+def run(voters: int = 500, connections: int = 32, workers: int = 3, threads: int = 4) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemdiem.config.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    from django.db import connection
+
+    from kiemdiem.ballots import services
+    from kiemdiem.ballots.models import BoxEntry
+    from kiemdiem.org.choices import OrgKind
+    from tests.ballots.crowd import Server, crowd_ballot, database_url, marks_for
+    from tests.builders import Role, grant, make_member, make_org, make_user
+
+    start = time.perf_counter()
+    stamp = f"{os.getpid()}-{int(time.time())}"  # a shared database may hold earlier runs
+    province = make_org("Đảng bộ tỉnh Đo tải", OrgKind.PROVINCE, code=f"LOAD-{stamp}")
+    commune = make_org("Đảng bộ xã", OrgKind.GRASSROOTS_COMMITTEE, province, f"LOAD-{stamp}-X")
+    cell = make_org("Chi bộ Đo tải", OrgKind.CELL, commune, code=f"LOAD-{stamp}-X-1")
+    for n, name in enumerate(("Phạm Thị Hà", "Nguyễn Văn An", "Trần Thị Bình")):
+        make_member(cell, name, code=f"LOAD-{stamp}-{n}")
+    secretary = make_user(f"load-secretary-{stamp}")
+    grant(secretary, Role.CELL_SECRETARY, cell)
+    ballot, codes = crowd_ballot(secretary, cell, voters)
+    connections = max(1, min(connections, len(codes)))
+    print(f"ballot of {len(codes)} voters, {ballot.candidates.count()} candidates, built in "
+          f"{time.perf_counter() - start:.1f} s ({connection.vendor}); gunicorn {workers} "
+          f"workers x {threads} threads, wrk {connections} connections")  # fmt: skip
+    work = Path(tempfile.mkdtemp())
+    bodies = work / "bodies.jsonl"
+    bodies.write_text("".join(
+        json.dumps({"code": c, "marks": marks_for(ballot, n)}) + "\n" for n, c in enumerate(codes)
+    ))  # fmt: skip
+    path = f"/api/v1/ballots/{ballot.pk}/vote"
+    connection.close()  # the server's workers are the writers now
+    with Server(database_url(), workers=workers, threads=threads) as server:
+        server.start(path)
+        first = _wrk(server.base + path, bodies, path, connections)
+        again = _wrk(server.base + path, bodies, path, connections)
+    _report("votes, each code once", first, "counted")
+    _report("retries, every code again", again, "again")
+    ballot = services.close(secretary, ballot)
+    box = BoxEntry.objects.filter(ballot=ballot).count()
+    problems = services.verify(ballot)
+    print(f"box after close: {box} ballots for {len(codes)} voters; verify: "
+          f"{'clean' if not problems else '; '.join(problems)}")  # fmt: skip
+
+
+def _wrk(url: str, bodies: Path, path: str, connections: int) -> dict[str, float]:
+    done = bodies.with_name(f"done-{time.monotonic_ns()}")
+    env = {**os.environ, "BALLOT_BODIES": str(bodies), "BALLOT_PATH": path,
+           "BALLOT_THREADS": str(connections), "BALLOT_DONE": str(done)}  # fmt: skip
+    cmd = ["wrk", "-t", str(connections), "-c", str(connections), "-d", "300s", "--timeout",
+           "30s", "--latency", "-s", str(ROOT / "bench" / "vote.lua"), url]  # fmt: skip
+    wrk = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while wrk.poll() is None and time.monotonic() < deadline:
+        if done.exists() and len(done.read_text().split()) >= connections:
+            wrk.send_signal(signal.SIGINT)  # every thread is done: report now
+            break
+        time.sleep(0.002)
+    out = wrk.communicate()[0]
+    line = next((s for s in out.splitlines() if s.startswith("RESULT ")), "")
+    if not line:
+        print(out)
+    return {k: float(v) for k, v in re.findall(r"(\w+)=([\d.]+)", line)}
+
+
+def _report(what: str, r: dict[str, float], good: str) -> None:
+    if not r:
+        print(f"{what}: wrk gave no result")
+        return
+    rate = r[good] / r["seconds"] if r["seconds"] else 0.0
+    latency = ", ".join(f"{p} {r[p + '_ms']:.0f} ms" for p in ("p50", "p90", "p99", "max"))
+    print(f"{what}: {r['counted']:.0f} counted, {r['again']:.0f} already counted, "
+          f"{r['failed']:.0f} refused, {r['socket_errors']:.0f} socket errors in "
+          f"{r['seconds']:.2f} s = {rate:.0f}/s; latency {latency}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
