@@ -22,7 +22,10 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = "KIEMDIEM_BALLOT_BENCH"
@@ -69,42 +72,87 @@ def run(voters: int = 500, connections: int = 32, workers: int = 3, threads: int
     stamp = f"{os.getpid()}-{int(time.time())}"  # a shared database may hold earlier runs
     province = make_org("Đảng bộ tỉnh Đo tải", OrgKind.PROVINCE, code=f"LOAD-{stamp}")
     commune = make_org("Đảng bộ xã", OrgKind.GRASSROOTS_COMMITTEE, province, f"LOAD-{stamp}-X")
-    cell = make_org("Chi bộ Đo tải", OrgKind.CELL, commune, code=f"LOAD-{stamp}-X-1")
-    for n, name in enumerate(("Phạm Thị Hà", "Nguyễn Văn An", "Trần Thị Bình")):
-        make_member(cell, name, code=f"LOAD-{stamp}-{n}")
-    secretary = make_user(f"load-secretary-{stamp}")
-    grant(secretary, Role.CELL_SECRETARY, cell)
-    ballot, codes = crowd_ballot(secretary, cell, voters)
-    connections = max(1, min(connections, len(codes)))
-    print(f"ballot of {len(codes)} voters, {ballot.candidates.count()} candidates, built in "
+    ballots, secretaries = [], []
+    for path in ("api", "web"):  # one ballot per path measured: a code votes once
+        cell = make_org(f"Chi bộ {path}", OrgKind.CELL, commune, code=f"LOAD-{stamp}-{path}")
+        for n, name in enumerate(("Phạm Thị Hà", "Nguyễn Văn An", "Trần Thị Bình")):
+            make_member(cell, name, code=f"LOAD-{stamp}-{path}-{n}")
+        secretaries.append(make_user(f"load-{path}-{stamp}"))
+        grant(secretaries[-1], Role.CELL_SECRETARY, cell)
+        ballots.append(crowd_ballot(secretaries[-1], cell, voters))
+    by_api, by_page = ballots
+    n = len(by_api[1])
+    connections = max(1, min(connections, n))
+    print(f"2 ballots of {n} voters, {by_api[0].candidates.count()} candidates, built in "
           f"{time.perf_counter() - start:.1f} s ({connection.vendor}); gunicorn {workers} "
           f"workers x {threads} threads, wrk {connections} connections")  # fmt: skip
     work = Path(tempfile.mkdtemp())
-    bodies = work / "bodies.jsonl"
-    bodies.write_text("".join(
-        json.dumps({"code": c, "marks": marks_for(ballot, n)}) + "\n" for n, c in enumerate(codes)
-    ))  # fmt: skip
-    path = f"/api/v1/ballots/{ballot.pk}/vote"
+    api_path = f"/api/v1/ballots/{by_api[0].pk}/vote"
+    page_path = f"/bo-phieu/{by_page[0].pk}/phieu/"
+    api = work / "api.txt"
+    api.write_text("".join(json.dumps({"code": c, "marks": marks_for(by_api[0], i)}) + "\n"
+                           for i, c in enumerate(by_api[1])))  # fmt: skip
     connection.close()  # the server's workers are the writers now
+    results: list[tuple[str, str, Any]] = []
     with Server(database_url(), workers=workers, threads=threads) as server:
-        server.start(path)
-        first = _wrk(server.base + path, bodies, path, connections)
-        again = _wrk(server.base + path, bodies, path, connections)
-    _report("votes, each code once", first, "counted")
-    _report("retries, every code again", again, "again")
-    ballot = services.close(secretary, ballot)
-    box = BoxEntry.objects.filter(ballot=ballot).count()
-    problems = services.verify(ballot)
-    print(f"box after close: {box} ballots for {len(codes)} voters; verify: "
-          f"{'clean' if not problems else '; '.join(problems)}")  # fmt: skip
+        server.start(api_path)
+        as_json = {"type": "application/json", "counted": '"counted": true',
+                   "again": '"counted": false'}  # fmt: skip
+        results += _passes("API", server.base, api, api_path, connections, as_json)
+        form = _form(server.base + page_path, by_page[0], by_page[1], marks_for)
+        if form is not None:
+            page = work / "page.txt"
+            page.write_text("".join(line + "\n" for line in form[0]))
+            as_form = {"type": "application/x-www-form-urlencoded", "cookie": form[1],
+                       "counted": 'class="mono receipt"',
+                       "again": "Mã này đã bỏ phiếu"}  # fmt: skip
+            results += _passes("web page", server.base, page, page_path, connections, as_form)
+    for what, good, r in results:
+        _report(what, r, good)
+    for what, (ballot, codes), user in zip(("API", "web page"), ballots, secretaries, strict=True):
+        ballot = services.close(user, ballot)
+        box = BoxEntry.objects.filter(ballot=ballot).count()
+        problems = services.verify(ballot)
+        print(f"{what} box after close: {box} ballots for {len(codes)} voters; verify: "
+              f"{'clean' if not problems else '; '.join(problems)}")  # fmt: skip
 
 
-def _wrk(url: str, bodies: Path, path: str, connections: int) -> dict[str, float]:
+def _form(url: str, ballot: Any, codes: list[str], marks_for: Any) -> Any:
+    """The phone's page: one visit for the CSRF cookie and the form's token, which every
+    voter's form then carries (Django accepts the pair for any number of posts)."""
+    with urllib.request.urlopen(url, timeout=10) as r:
+        html = r.read().decode()
+        cookie = next((c.split(";")[0] for c in r.headers.get_all("Set-Cookie") or []
+                       if c.startswith("csrftoken=")), "")  # fmt: skip
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if not cookie or token is None:
+        print("web page: no CSRF cookie or token found; not measured")
+        return None
+    lines = []
+    for i, code in enumerate(codes):
+        fields = {"csrfmiddlewaretoken": token.group(1), "code": code}
+        fields |= {f"c_{k}": v for k, v in marks_for(ballot, i).items()}
+        lines.append(urllib.parse.urlencode(fields))
+    return lines, cookie
+
+
+def _passes(what: str, base: str, bodies: Path, path: str, connections: int,
+            kind: dict[str, str]) -> list[tuple[str, str, Any]]:  # fmt: skip
+    """Every code once, then every code again (each phone retrying)."""
+    first = _wrk(base, bodies, path, connections, kind)
+    again = _wrk(base, bodies, path, connections, kind)
+    return [(f"{what}, each code once", "counted", first),
+            (f"{what}, every code again", "again", again)]  # fmt: skip
+
+
+def _wrk(base: str, bodies: Path, path: str, connections: int, kind: dict[str, str]) -> Any:
     done = bodies.with_name(f"done-{time.monotonic_ns()}")
     env = {**os.environ, "BALLOT_BODIES": str(bodies), "BALLOT_PATH": path,
-           "BALLOT_THREADS": str(connections), "BALLOT_DONE": str(done)}  # fmt: skip
+           "BALLOT_THREADS": str(connections), "BALLOT_DONE": str(done),
+           "BALLOT_TYPE": kind["type"], "BALLOT_COOKIE": kind.get("cookie", ""),
+           "BALLOT_COUNTED": kind["counted"], "BALLOT_AGAIN": kind["again"]}  # fmt: skip
     cmd = ["wrk", "-t", str(connections), "-c", str(connections), "-d", "300s", "--timeout",
-           "30s", "--latency", "-s", str(ROOT / "bench" / "vote.lua"), url]  # fmt: skip
+           "30s", "--latency", "-s", str(ROOT / "bench" / "vote.lua"), base + path]  # fmt: skip
     wrk = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 300
     while wrk.poll() is None and time.monotonic() < deadline:

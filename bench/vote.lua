@@ -1,5 +1,6 @@
 -- wrk script of bench_ballots.py: every voter's one-time code is posted exactly once.
--- BALLOT_BODIES names a file of JSON request bodies, one voter a line; BALLOT_PATH is the
+-- BALLOT_BODIES names a file of request bodies (JSON for the API, a form for the web page;
+-- BALLOT_TYPE, BALLOT_COOKIE), one voter a line; BALLOT_PATH is the
 -- vote endpoint; BALLOT_THREADS the number of wrk threads (one connection each), which
 -- share the voters in equal ranges. A thread stops when its range is done and says so in
 -- the file BALLOT_DONE: wrk itself waits out its -d duration, so the bench interrupts it
@@ -10,7 +11,12 @@ for line in io.lines(os.getenv("BALLOT_BODIES")) do
   bodies[#bodies + 1] = line
 end
 local path = os.getenv("BALLOT_PATH")
-local headers = { ["Content-Type"] = "application/json" }
+local headers = { ["Content-Type"] = os.getenv("BALLOT_TYPE") }
+if os.getenv("BALLOT_COOKIE") ~= "" then
+  headers["Cookie"] = os.getenv("BALLOT_COOKIE")
+end
+-- What the answer says: counted now, or counted before (plain text, not patterns).
+local counted_mark, again_mark = os.getenv("BALLOT_COUNTED"), os.getenv("BALLOT_AGAIN")
 
 -- Main state: number the threads and keep them, to add up their counts in done().
 local threads = {}
@@ -58,9 +64,9 @@ function request()
 end
 
 function response(status, headers, body)
-  if status == 200 and body:find('"counted":%s*true') then
+  if status == 200 and body:find(counted_mark, 1, true) then
     counted = counted + 1
-  elseif status == 200 and body:find('"counted":%s*false') then
+  elseif status == 200 and body:find(again_mark, 1, true) then
     again = again + 1
   else
     failed = failed + 1

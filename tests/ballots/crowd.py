@@ -21,6 +21,7 @@ from django.db import connection
 from kiemdiem.ballots import services
 from kiemdiem.ballots.counting import choices_for
 from kiemdiem.ballots.models import Ballot
+from kiemdiem.cycles.models import Cycle
 from kiemdiem.meetings.models import Attendance
 from kiemdiem.meetings.services import schedule_meeting
 from kiemdiem.org.choices import Category, Gender
@@ -36,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 def crowd_ballot(secretary: Any, cell: Organization, voters: int) -> tuple[Ballot, list[str]]:
     """The cell's review meeting (its own members the candidates) with `voters` more official
     members present, who joined after the agenda was made; voting open; every code."""
-    cycle = make_cycle(cell.parent)  # type: ignore[arg-type]
+    cycle = Cycle.objects.filter(organization=cell.parent, year=AT.year).first()
+    cycle = cycle or make_cycle(cell.parent)  # type: ignore[arg-type]
     meeting, _ = schedule_meeting(secretary, cycle, cell, AT, place="Hội trường")
     people = []
     for n in range(voters):
