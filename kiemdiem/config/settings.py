@@ -87,10 +87,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer works; the timeout rides out short write bursts.
+    # synchronous=FULL: a vote answered "counted" survives a power cut, not only a killed
+    # process (NORMAL may lose the last commits then; docs/ballots.md).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests run on a file, as production does: an in-memory database shares one cache
