@@ -38,8 +38,9 @@ def main() -> None:
     if importlib.util.find_spec("gunicorn") is None:
         print("gunicorn is not installed: `.venv/bin/pip install -e .` (a dependency).")
         return
+    numbers = [int(a) for a in sys.argv[1:] if a.isdigit()][:4]  # run.py passes bench names
     if os.environ.get(CHILD):
-        run(*[int(a) for a in sys.argv[1:5]])
+        run(*numbers)
         return
     # A fresh interpreter: bench/run.py runs every bench in one process, and an earlier one
     # may have set Django up on its own database.
@@ -47,7 +48,8 @@ def main() -> None:
     url = env.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         env["DATABASE_URL"] = f"sqlite:///{Path(tempfile.mkdtemp()) / 'ballots.sqlite3'}"
-    done = subprocess.run([sys.executable, "-u", __file__, *sys.argv[1:5]], env=env, check=False)
+    child = [sys.executable, "-u", __file__, *map(str, numbers)]
+    done = subprocess.run(child, env=env, check=False)
     if done.returncode:
         print(f"bench_ballots stopped with exit code {done.returncode} (see above)")
 
