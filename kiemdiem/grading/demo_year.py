@@ -16,6 +16,7 @@ import datetime as dt
 import random
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -32,8 +33,11 @@ from kiemdiem.feedback.models import FeedbackRequest, Status
 from kiemdiem.feedback.requirements import form_spec
 from kiemdiem.feedback.services import create_requests, record_from_paper
 from kiemdiem.grading import services as grading
+from kiemdiem.grading.context import profile_of
 from kiemdiem.grading.manual import RowInput
 from kiemdiem.grading.models import Decision
+from kiemdiem.grading.scales import scheme_for, sheet_for
+from kiemdiem.grading.units import propose_unit, save_sheet, subjects_for
 from kiemdiem.meetings.models import AttendanceStatus, Meeting
 from kiemdiem.meetings.services import Mark, mark_held, record_attendance, schedule_meeting
 from kiemdiem.org.choices import OrgKind
@@ -63,6 +67,7 @@ class YearSummary:
     online_votes: int = 0
     tallies: int = 0
     proposals: int = 0
+    units: int = 0
     levels: Counter[str] = field(default_factory=Counter)
 
 
@@ -216,6 +221,29 @@ def _enter_paper(
     )  # fmt: skip
 
 
+def _propose_units(office: Any, cycle: Cycle, commune: Organization, rng: random.Random) -> int:
+    """Each cell scores its sheet (bảng điểm) and every collective states its self-assessed
+    level (Mẫu 01); the bodies decide later, the superior for the commune and its committee."""
+    profile = profile_of(cycle)
+    subjects = [*subjects_for(commune)]
+    if commune.parent is not None:
+        subjects += [s for s in subjects_for(commune.parent) if s.place.pk == commune.pk]
+    for subject in subjects:
+        template = sheet_for(profile, subject.kind)
+        if template is not None:
+            raw = {}
+            for c in template.criteria:
+                # Points lost per criterion: a twentieth to three tenths, in half points.
+                lost = Decimal(round(Decimal(c.max) * rng.choice([5, 10, 15, 20, 30]) / 50)) / 2
+                raw[c.code] = str(max(Decimal(0), Decimal(c.max) - lost))
+            save_sheet(office, cycle, subject, raw)
+            propose_unit(office, cycle, subject)
+        else:
+            codes = scheme_for(profile, subject.kind)[1].codes
+            propose_unit(office, cycle, subject, codes[0] if rng.random() < 0.2 else codes[1])
+    return len(subjects)
+
+
 def run_year(seed: int = 2026) -> YearSummary:
     """The whole year up to the chi ủy's proposals; the committee office decides."""
     office = _office()
@@ -254,7 +282,10 @@ def _run(office: Any, commune: Organization, year: int, rng: random.Random) -> Y
             _enter_paper(office, cycle, meeting, rng, merits)
             summary.tallies += 1
         summary.proposals += grading.propose_cell(office, cycle, cell)
+    summary.units = _propose_units(office, cycle, commune, rng)
     summary.levels = Counter(
-        Decision.objects.filter(cycle=cycle, step="propose").values_list("level", flat=True)
+        Decision.objects.filter(cycle=cycle, step="propose", subject_type="m").values_list(
+            "level", flat=True
+        )
     )
     return summary

@@ -48,6 +48,7 @@ class Command(BaseCommand):
             f"Đã chạy năm mẫu {s.cycle.year} trong {seconds:.1f} giây: {s.subjects} đối tượng "
             f"kiểm điểm, {s.comments} phiếu nhận xét, {s.meetings} hội nghị chi bộ, "
             f"{s.online_votes} phiếu kín trực tuyến (Chi bộ xóm 1), {s.tallies} biên bản kiểm "
-            f"phiếu nhập tay, {s.proposals} đề xuất của chi ủy ({levels}). "
+            f"phiếu nhập tay, {s.proposals} đề xuất của chi ủy ({levels}), {s.units} chi bộ, "
+            "tập thể tự đánh giá, chấm điểm. "
             "Văn phòng cấp ủy quyết định tại “Xếp loại” của kế hoạch."
         )
