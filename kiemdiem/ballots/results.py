@@ -118,8 +118,8 @@ def facts_of(ballot: Ballot, profile: RuleProfile) -> list[SubjectFacts]:
     on = cycle.reference_date
     cands = list(ballot.candidates.select_related("member"))
     ids = [c.member_id for c in cands if c.member_id is not None]
-    conds = {
-        r["member_id"]: r
+    conds: dict[int | None, dict[str, Any]] = {
+        r["member_id"]: dict(r)
         for r in MemberConditions.objects.filter(cycle=cycle, member_id__in=ids).values()
     }
     out = []

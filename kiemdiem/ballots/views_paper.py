@@ -135,11 +135,11 @@ def paper_entry(request: HttpRequest, ballot_id: int, number: int) -> HttpRespon
     data: dict[str, str] = {}
     error: list[str] = []
     if request.method == "POST":
-        data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        data = {k: request.POST.get(k, "") for k in request.POST if k != "csrfmiddlewaretoken"}
         try:
             paper_flow.enter(request.user, ballot, number, data)
-        except (PermissionDenied, ValidationError) as exc:
-            error = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        except ValidationError as exc:  # PermissionDenied: Django's 403
+            error = exc.messages
         else:
             messages.success(request, f"Đã lưu lần nhập thứ {'nhất' if number == 1 else 'hai'}.")
             return redirect("ballot_detail", ballot_id=ballot.pk)
