@@ -11,6 +11,8 @@ urlpatterns = [
          name="ballot_entry"),
     path("bo-phieu/<int:ballot_id>/phieu-giay.docx", views_paper.papers_docx,
          name="ballot_papers_docx"),
+    path("bo-phieu/<int:ballot_id>/in-phieu/", views_paper.papers_print,
+         name="ballot_papers_print"),
     path("bo-phieu/<int:ballot_id>/phieu-tong-hop.docx", views_paper.tally_docx,
          name="ballot_tally_docx"),
     path("bo-phieu/<int:ballot_id>/kiem-phieu/", views_paper.ballot_count, name="ballot_count"),

@@ -150,13 +150,15 @@ def paper_entry(request: HttpRequest, ballot_id: int, number: int) -> HttpRespon
                     "spoiled": str(own.spoiled)}  # fmt: skip
             for key, row in own.rows.items():
                 data.update({field_key(key, ch): str(n) for ch, n in row.items()})
+    # Where the two entries disagree (cells only, never the other entry's numbers).
+    diff = {m.key for m in paper_flow.mismatches(ballot) or []}
     columns = [(c, CHOICE_NAMES[c]) for c in (*choices_for(ballot.method), BLANK)]
     rows = []
     for c in ballot.candidates.all():
-        cells = [(field_key(c.key, ch), label, data.get(field_key(c.key, ch), "0"))
-                 for ch, label in columns]  # fmt: skip
+        cells = [(k, label, data.get(k, "0"), k in diff)
+                 for k, label in ((field_key(c.key, ch), lb) for ch, lb in columns)]  # fmt: skip
         rows.append((c, cells))
-    figures = [(attr, label, data.get(attr, "")) for attr, label in PAPER_FIELDS]
+    figures = [(attr, label, data.get(attr, ""), attr in diff) for attr, label in PAPER_FIELDS]
     context = {
         "ballot": ballot,
         "meeting": ballot.meeting,
@@ -182,6 +184,35 @@ def papers_docx(request: HttpRequest, ballot_id: int) -> HttpResponse:
     per = _int_param(request, "moi_trang", papers.default_per_sheet(sheet), 1, 4)
     data = papers.ballots_docx(sheet, copies=copies, per_sheet=per)
     return _download(data, f"phieu-bau-{ballot.pk}-vong-{ballot.round}.docx")
+
+
+@login_required
+def papers_print(request: HttpRequest, ballot_id: int) -> HttpResponse:
+    """The same papers as an A4 print page (the browser's Print), and the tally sheet."""
+    ballot = _paper(request, ballot_id)
+    sheet = sheet_of(ballot)
+    voters = ballot.roll.filter(may_vote=True).count()
+    copies = _int_param(request, "so_phieu", voters or 1, 1, MAX_COPIES)
+    per = _int_param(request, "moi_trang", papers.default_per_sheet(sheet), 1, 4)
+    numbers = list(range(1, copies + 1))
+    lines = [
+        {"name": ln.name, "note": ln.note, "proposed_name": sheet.proposed_name(ln)}
+        for ln in sheet.lines
+    ]
+    context = {
+        "sheet": sheet,
+        "lines": lines,
+        "pages": [numbers[i : i + per] for i in range(0, copies, per)],
+        "copies": copies,
+        "per_sheet": per,
+        "per_sheet_choices": (1, 2, 3, 4),
+        "max_copies": MAX_COPIES,
+        "docx_url": reverse("ballot_papers_docx", args=[ballot.pk]),
+        "tally_docx_url": reverse("ballot_tally_docx", args=[ballot.pk]),
+        "back_url": reverse("ballot_detail", args=[ballot.pk]),
+        "committee": ballot.committee,
+    }
+    return TemplateResponse(request, "ballots/paper_print.html", context)
 
 
 @login_required

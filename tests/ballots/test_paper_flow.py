@@ -184,3 +184,43 @@ def test_disciplined_members_are_off_the_ballot_where_the_profile_says(world: Wo
     kept = services.open_ballot(world.users["secretary"], ballot.meeting)
     assert f"m{cell.deputy.pk}" in set(kept.candidates.values_list("key", flat=True))
     assert kept.method == "approve_proposal"
+
+
+def test_approval_ballot_puts_the_chi_uy_proposal_to_the_vote(world: World) -> None:
+    """001 §2.2.5 (dhktna-2016, approve_proposal): the chi ủy's proposed level is set for
+    every candidate before the vote, printed on the paper, and the counts are Đồng ý /
+    Không đồng ý; a missing or unknown proposal is refused and nothing changes."""
+    from kiemdiem.ballots.views_paper import sheet_of
+    from kiemdiem.cycles.profiles import profile_snapshot
+
+    ballot, cell = paper_ballot(world)
+    cycle = ballot.meeting.cycle
+    cycle.profile_snapshot = profile_snapshot("dhktna-2016")
+    cycle.save(update_fields=["profile_snapshot"])
+    sec = world.users["secretary"]
+    ballot = services.open_ballot(sec, ballot.meeting, mode="paper")
+    paper_flow.set_committee(sec, ballot, ["Phạm Thị Hà"])
+    keys = list(ballot.candidates.values_list("key", flat=True))
+    with pytest.raises(ValidationError, match="Chưa chọn mức chi ủy đề xuất"):
+        paper_flow.set_proposals(sec, ballot, {keys[0]: "HTTNV"})
+    with pytest.raises(ValidationError, match="không hợp lệ"):
+        paper_flow.set_proposals(sec, ballot, dict.fromkeys(keys, "GIỎI"))
+    assert not ballot.candidates.exclude(proposal="").exists()
+    proposals = dict.fromkeys(keys, "HTTNV")
+    proposals[f"m{cell.head.pk}"] = "HTXSNV"
+    paper_flow.set_proposals(sec, ballot, proposals)
+    lines = sheet_of(ballot).lines
+    assert lines[0].proposed == Level.HTXSNV and sheet_of(ballot).columns == [
+        "Đồng ý",
+        "Không đồng ý",
+    ]
+    ballot.refresh_from_db()
+    for n in (1, 2):
+        paper_flow.enter(sec, ballot, n, sheet(ballot))
+    ballot = paper_flow.confirm(sec, ballot)
+    with pytest.raises(ValidationError, match="trước khi bỏ phiếu"):
+        paper_flow.set_proposals(sec, ballot, proposals)
+    result = results.result_of(ballot)
+    head = next(c for c in result.candidates if c.key == f"m{cell.head.pk}")
+    assert head.marks["approve"] == ballot.roll.filter(may_vote=True).count()
+    assert head.facts.proposed_level == Level.HTXSNV

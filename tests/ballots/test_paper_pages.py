@@ -54,6 +54,7 @@ def test_pages_are_scoped_and_acts_need_edit(world: World, client: Client) -> No
         reverse("ballot_entry", args=[ballot.pk, 1]),
         reverse("ballot_papers_docx", args=[ballot.pk]),
         reverse("ballot_tally_docx", args=[ballot.pk]),
+        reverse("ballot_papers_print", args=[ballot.pk]),
         reverse("ballot_count", args=[ballot.pk]),
         reverse("ballot_minutes", args=[ballot.pk]),
     ]
@@ -122,6 +123,11 @@ def test_papers_and_tally_sheet_read_back(world: World, client: Client) -> None:
         "Không hoàn thành nhiệm vụ",
     ]
     assert len(doc.sections) == (voters + 1) // 2
+    printed = client.get(reverse("ballot_papers_print", args=[ballot.pk]), {"moi_trang": "3"})
+    html = printed.content.decode()
+    assert html.count('<article class="ballot" aria-label="Phiếu số') == voters
+    assert html.count('<section class="sheet per-3">') == (voters + 2) // 3
+    assert all(n in html for n in names)
     tally = open_docx(client.get(reverse("ballot_tally_docx", args=[ballot.pk])).content)
     text = all_text(tally)
     assert "PHIẾU TỔNG HỢP KIỂM PHIẾU" in text and all(n in text for n in COMMITTEE)

@@ -115,6 +115,8 @@ def test_paper_ballot_with_double_entry(phone: Any, live_server: Any, world: Wor
 
     phone.click("text=Nhập lại lần 2")
     assert phone.input_value(f"input[name='{keys[1]}:HTNV']") == "1"  # its own slip, to fix
+    marked = [i.get_attribute("name") for i in phone.locator("input.mismatch").all()]
+    assert marked == [f"{keys[1]}:HTTNV", f"{keys[1]}:HTNV"]
     phone.fill(f"input[name='{keys[1]}:HTTNV']", str(valid))
     phone.fill(f"input[name='{keys[1]}:HTNV']", "0")
     phone.click("button:has-text('Lưu lần nhập thứ hai')")
