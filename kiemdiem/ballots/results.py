@@ -113,6 +113,7 @@ def facts_of(ballot: Ballot, profile: RuleProfile) -> list[SubjectFacts]:
     """Round 1's candidates with the facts the engine's caps read: the member's record,
     the year's conditions the chi ủy recorded, the level proposed for the vote."""
     from kiemdiem.grading.models import MemberConditions
+    from kiemdiem.grading.readers import condition_facts
 
     cycle = ballot.meeting.cycle
     on = cycle.reference_date
@@ -133,14 +134,7 @@ def facts_of(ballot: Ballot, profile: RuleProfile) -> list[SubjectFacts]:
             official=m.official_on is not None and m.official_on <= on,
             admitted_on=m.admitted_on, exempt=m.exempt_since is not None,
             suspended=m.suspension == Suspension.PARTY, category=m.category,
-            ccvc_level=cond.get("ccvc_level") or None,
-            awards=frozenset(cond.get("awards") or ()),
-            disciplined_in_year=bool(cond.get("disciplined_in_year")),
-            sick_leave_days=cond.get("sick_leave_days") or 0,
-            maternity_leave_days=cond.get("maternity_leave_days") or 0,
-            works_far_away=bool(cond.get("works_far_away")),
-            meetings_absent=cond.get("meetings_absent") or 0,
-            meetings_silent=cond.get("meetings_silent") or 0,
+            **condition_facts(cond),
             proposed_level=Level.parse(c.proposal) if c.proposal else None,
         ))  # fmt: skip
     return out

@@ -82,6 +82,7 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         "ballot": ballot,
         "meeting": ballot.meeting,
         "roll": ballot.roll.all(),
+        "show_voted": ballot.status != BallotStatus.DRAFT,
         "candidates": ballot.candidates.all(),
         "voted": voted,
         "eligible": eligible,

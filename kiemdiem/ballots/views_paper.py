@@ -79,6 +79,15 @@ def _int_param(request: HttpRequest, name: str, default: int, low: int, high: in
     return min(max(value, low), high)
 
 
+def _printing(request: HttpRequest, ballot: Ballot) -> tuple[papers.Sheet, int, int]:
+    """The sheet, how many papers (default: one per voter) and how many to an A4 page."""
+    sheet = sheet_of(ballot)
+    voters = ballot.roll.filter(may_vote=True).count()
+    copies = _int_param(request, "so_phieu", voters or 1, 1, MAX_COPIES)
+    per = _int_param(request, "moi_trang", papers.default_per_sheet(sheet), 1, 4)
+    return sheet, copies, per
+
+
 def paper_detail(request: HttpRequest, ballot: Ballot) -> HttpResponse:
     """The paper ballot's page (called by ballots.views.ballot_detail for paper mode)."""
     if request.method == "POST":
@@ -178,10 +187,7 @@ def paper_entry(request: HttpRequest, ballot_id: int, number: int) -> HttpRespon
 def papers_docx(request: HttpRequest, ballot_id: int) -> HttpResponse:
     """The ballot papers: as many as voters by default, `moi_trang` to a sheet."""
     ballot = _paper(request, ballot_id)
-    sheet = sheet_of(ballot)
-    voters = ballot.roll.filter(may_vote=True).count()
-    copies = _int_param(request, "so_phieu", voters or 1, 1, MAX_COPIES)
-    per = _int_param(request, "moi_trang", papers.default_per_sheet(sheet), 1, 4)
+    sheet, copies, per = _printing(request, ballot)
     data = papers.ballots_docx(sheet, copies=copies, per_sheet=per)
     return _download(data, f"phieu-bau-{ballot.pk}-vong-{ballot.round}.docx")
 
@@ -190,10 +196,7 @@ def papers_docx(request: HttpRequest, ballot_id: int) -> HttpResponse:
 def papers_print(request: HttpRequest, ballot_id: int) -> HttpResponse:
     """The same papers as an A4 print page (the browser's Print), and the tally sheet."""
     ballot = _paper(request, ballot_id)
-    sheet = sheet_of(ballot)
-    voters = ballot.roll.filter(may_vote=True).count()
-    copies = _int_param(request, "so_phieu", voters or 1, 1, MAX_COPIES)
-    per = _int_param(request, "moi_trang", papers.default_per_sheet(sheet), 1, 4)
+    sheet, copies, per = _printing(request, ballot)
     numbers = list(range(1, copies + 1))
     lines = [
         {"name": ln.name, "note": ln.note, "proposed_name": sheet.proposed_name(ln)}

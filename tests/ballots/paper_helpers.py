@@ -3,13 +3,15 @@ tally sheet as the entry form posts it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from kiemdiem.ballots import paper_flow, services
 from kiemdiem.ballots.counting import BLANK, choices_for
 from kiemdiem.ballots.double_entry import field_key
-from kiemdiem.ballots.models import Ballot
+from kiemdiem.ballots.models import Ballot, Candidate
 from kiemdiem.meetings.models import AttendanceStatus
+from kiemdiem.rules import SubjectFacts
 from tests.conftest import World
 from tests.meetings.helpers import ready_cell, schedule
 
@@ -51,3 +53,18 @@ def sheet(
         for choice in (*choices_for(ballot.method), BLANK):
             data[field_key(c.key, choice)] = str(row.get(choice, 0))
     return data
+
+
+def facts_by_hand(candidates: Iterable[Candidate]) -> list[SubjectFacts]:
+    """The rule engine's facts built in the test from the members' records alone (no
+    conditions recorded), to compute the expected result independently of the pages."""
+    out = []
+    for c in candidates:
+        m = c.member
+        assert m is not None
+        out.append(SubjectFacts(
+            id=c.key, name=c.name, admitted_on=m.admitted_on,
+            official=m.official_on is not None, exempt=m.exempt_since is not None,
+            category=m.category,
+        ))  # fmt: skip
+    return out

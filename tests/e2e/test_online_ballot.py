@@ -15,8 +15,9 @@ import pytest
 from kiemdiem.ballots import results, services
 from kiemdiem.ballots.counting import count, percent
 from kiemdiem.ballots.models import Ballot, BallotStatus
-from kiemdiem.rules import SubjectFacts, profile_from_dict
+from kiemdiem.rules import profile_from_dict
 from tests.ballots.docx_text import all_text, open_docx
+from tests.ballots.paper_helpers import facts_by_hand
 from tests.conftest import World
 from tests.e2e.conftest import login
 from tests.meetings.helpers import ready_cell, schedule
@@ -98,15 +99,7 @@ def test_online_ballot_in_the_room(
     phone.wait_for_selector("text=Đã lưu Ban kiểm phiếu")
     roll = results.roll_of(ballot)
     profile = profile_from_dict(meeting.cycle.profile_snapshot)
-    facts = [
-        SubjectFacts(
-            id=c.key, name=c.name, admitted_on=c.member.admitted_on,  # type: ignore[union-attr]
-            official=c.member.official_on is not None,  # type: ignore[union-attr]
-            exempt=c.member.exempt_since is not None,  # type: ignore[union-attr]
-            category=c.member.category,  # type: ignore[union-attr]
-        )
-        for c in ballot.candidates.all()
-    ]  # fmt: skip
+    facts = facts_by_hand(ballot.candidates.all())
     expected = count([counted], facts, roll, profile, as_of=meeting.cycle.reference_date)
     for c in expected.candidates:
         level = phone.locator(f"[data-key='{c.key}'] .level").get_attribute("data-level")

@@ -16,8 +16,9 @@ import pytest
 from kiemdiem.ballots.counting import BLANK, Counts, Papers, Roll, count, percent
 from kiemdiem.ballots.models import Ballot
 from kiemdiem.meetings.models import AttendanceStatus
-from kiemdiem.rules import SubjectFacts, profile_from_dict
+from kiemdiem.rules import profile_from_dict
 from tests.ballots.docx_text import all_text, open_docx, table_rows
+from tests.ballots.paper_helpers import facts_by_hand
 from tests.conftest import World
 from tests.e2e.conftest import login
 from tests.meetings.helpers import ready_cell, schedule
@@ -131,15 +132,7 @@ def test_paper_ballot_with_double_entry(phone: Any, live_server: Any, world: Wor
     official = [r for r in roll if r.member.official_on and r.member.official_on <= on]
     absent_entitled = [r for r in official if r.why == "vắng mặt" and not r.member.exempt_since]
     eligible = voters + len(absent_entitled)
-    facts = [
-        SubjectFacts(
-            id=c.key, name=c.name, admitted_on=c.member.admitted_on,  # type: ignore[union-attr]
-            official=c.member.official_on is not None,  # type: ignore[union-attr]
-            exempt=c.member.exempt_since is not None,  # type: ignore[union-attr]
-            category=c.member.category,  # type: ignore[union-attr]
-        )
-        for c in candidates
-    ]  # fmt: skip
+    facts = facts_by_hand(candidates)
     profile = profile_from_dict(meeting.cycle.profile_snapshot)
     expected = count(
         [Counts("choose_level", papers, rows)],
