@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kiemdiem.audit.models import record
-from kiemdiem.ballots.counting import CountResult, Counts, Papers, Roll, count
+from kiemdiem.ballots.counting import CountResult, Counts, Papers, Roll, check, count
 from kiemdiem.ballots.minutes_docx import Absent, Counter, MinutesData
 from kiemdiem.ballots.models import (
     Ballot,
@@ -24,7 +24,7 @@ from kiemdiem.ballots.models import (
     PaperEntry,
     RollEntry,
 )
-from kiemdiem.ballots.services import _require, _voter, roll_rows
+from kiemdiem.ballots.services import _require, _voter, roll_rows, verify
 from kiemdiem.ballots.services import counts as box_counts
 from kiemdiem.meetings.models import AttendanceStatus
 from kiemdiem.org.choices import Suspension
@@ -98,6 +98,27 @@ def final_counts(ballot: Ballot) -> Counts:
     if ballot.mode == BallotMode.PAPER:
         return paper_counts(ballot)
     return box_counts(ballot)
+
+
+def verify_any(ballot: Ballot) -> list[str]:
+    """The faults of either mode, in Vietnamese: an online box recounted and its chain
+    checked (services.verify); a confirmed paper ballot's two entries compared again and
+    its counts checked against the papers issued."""
+    if ballot.mode != BallotMode.PAPER:
+        return verify(ballot)
+    if ballot.confirmed_at is None:
+        return []
+    from kiemdiem.ballots.double_entry import compare
+
+    entries = {e.number: e for e in PaperEntry.objects.filter(ballot=ballot)}
+    if set(entries) != {1, 2}:
+        return ["Kết quả đã xác nhận nhưng thiếu một lần nhập."]
+    first, second = (
+        Counts(ballot.method, Papers(e.issued, e.returned, e.spoiled), e.rows)
+        for e in (entries[1], entries[2])
+    )
+    names = dict(ballot.candidates.values_list("key", "name"))
+    return [m.message for m in compare(first, second, names)] + check(first, roll_of(ballot), names)
 
 
 def chain(ballot: Ballot) -> list[Ballot]:

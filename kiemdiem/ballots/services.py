@@ -253,7 +253,10 @@ def close(user: Any, ballot: Ballot) -> Ballot:
 
 
 def counts(ballot: Ballot) -> Counts:
-    """The closed box as the counting structure shared with paper ballots."""
+    """The closed box as the counting structure shared with paper ballots (whose counts
+    are their confirmed entries: results.final_counts)."""
+    if ballot.mode == BallotMode.PAPER:
+        raise ValidationError("Cuộc bỏ phiếu giấy không có hòm phiếu trực tuyến.")
     if ballot.status != BallotStatus.CLOSED:
         raise ValidationError("Chỉ kiểm phiếu sau khi đóng.")
     rows: dict[str, dict[str, int]] = {}

@@ -224,3 +224,21 @@ def test_approval_ballot_puts_the_chi_uy_proposal_to_the_vote(world: World) -> N
     head = next(c for c in result.candidates if c.key == f"m{cell.head.pk}")
     assert head.marks["approve"] == ballot.roll.filter(may_vote=True).count()
     assert head.facts.proposed_level == Level.HTXSNV
+
+
+def test_verify_ballot_checks_a_paper_ballot_too(world: World) -> None:
+    """`kiemdiem verify-ballot ID` on a confirmed paper ballot compares the two entries
+    again; an entry altered in the database afterwards is found (exit code 2)."""
+    from django.core.management import CommandError, call_command
+
+    ballot, cell = paper_ballot(world)
+    for n in (1, 2):
+        paper_flow.enter(world.users["secretary"], ballot, n, sheet(ballot))
+    paper_flow.confirm(world.users["secretary"], ballot)
+    call_command("verify_ballot", str(ballot.pk))
+    entry = PaperEntry.objects.get(ballot=ballot, number=2)
+    entry.rows[f"m{cell.head.pk}"]["HTXSNV"] = 1
+    entry.save()
+    with pytest.raises(CommandError, match="lần nhập thứ hai ghi 1") as caught:
+        call_command("verify_ballot", str(ballot.pk))
+    assert caught.value.returncode == 2
