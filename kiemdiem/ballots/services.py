@@ -84,6 +84,21 @@ def _off_ballot(meeting: Meeting, profile: Any) -> set[int]:
     )
 
 
+def off_ballot_names(ballot: Ballot) -> tuple[list[str], str]:
+    """Those reviewed at the meeting but kept off this ballot (disciplined in the year), and
+    the profile's source: shown beside the roll so nobody is dropped silently."""
+    meeting = ballot.meeting
+    profile = profile_from_dict(meeting.cycle.profile_snapshot)
+    off = _off_ballot(meeting, profile)
+    if not off:
+        return [], ""
+    names = meeting.items.filter(
+        kind=ItemKind.INDIVIDUAL_REVIEW, subject_member_id__in=off
+    ).values_list("subject_member__full_name", flat=True)
+    d = profile.caps.discipline
+    return list(names), d.source if d is not None else ""
+
+
 def roll_rows(ballot: Ballot, meeting: Meeting, profile: Any) -> list[RollEntry]:
     """The voter roll from the attendance: who may vote and why."""
     on = meeting.scheduled_at.date()

@@ -71,6 +71,7 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
     # The code rides in the fragment: browsers never send it, so no access log holds it.
     slips_qr = [(name, code, qr_svg(f"{vote_url}#code={code}")) for name, code in slips]
     voted, eligible = services.turnout(ballot)
+    off = services.off_ballot_names(ballot)
     counted = services.counts(ballot) if ballot.status == BallotStatus.CLOSED else None
     columns = [*choices_for(ballot.method), BLANK]
     rows = []
@@ -83,6 +84,8 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         "meeting": ballot.meeting,
         "roll": ballot.roll.all(),
         "show_voted": ballot.status != BallotStatus.DRAFT,
+        "off_ballot": off[0],
+        "off_source": off[1],
         "candidates": ballot.candidates.all(),
         "voted": voted,
         "eligible": eligible,

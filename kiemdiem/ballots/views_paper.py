@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kiemdiem.accounts.access import Action, Kind, can_at
-from kiemdiem.ballots import paper_flow, papers, results
+from kiemdiem.ballots import paper_flow, papers, results, services
 from kiemdiem.ballots.counting import (
     BLANK,
     CHOICE_NAMES,
@@ -112,6 +112,7 @@ def paper_detail(request: HttpRequest, ballot: Ballot) -> HttpResponse:
         e.number: e for e in PaperEntry.objects.filter(ballot=ballot).select_related("entered_by")
     }
     sheet = sheet_of(ballot)
+    off = services.off_ballot_names(ballot)
     roll = list(ballot.roll.all())
     voters = sum(r.may_vote for r in roll)
     context = {
@@ -129,6 +130,8 @@ def paper_detail(request: HttpRequest, ballot: Ballot) -> HttpResponse:
         "per_sheet": papers.default_per_sheet(sheet),
         "per_sheet_choices": (1, 2, 3, 4),
         "confirmed": ballot.confirmed_at is not None,
+        "off_ballot": off[0],
+        "off_source": off[1],
     }
     return TemplateResponse(request, "ballots/paper.html", context)
 

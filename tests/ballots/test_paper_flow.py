@@ -179,6 +179,8 @@ def test_disciplined_members_are_off_the_ballot_where_the_profile_says(world: Wo
     off = services.open_ballot(world.users["secretary"], ballot.meeting, mode="paper")
     keys = set(off.candidates.values_list("key", flat=True))
     assert f"m{cell.deputy.pk}" not in keys and f"m{cell.head.pk}" in keys
+    names, source = services.off_ballot_names(off)
+    assert names == [cell.deputy.full_name] and source.startswith("QĐ 124-QĐ/TW điểm 4.3.d")
     cycle.profile_snapshot = profile_snapshot("dhktna-2016")
     cycle.save(update_fields=["profile_snapshot"])
     kept = services.open_ballot(world.users["secretary"], ballot.meeting)
