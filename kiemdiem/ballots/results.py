@@ -122,8 +122,9 @@ def verify_any(ballot: Ballot) -> list[str]:
 
 
 def chain(ballot: Ballot) -> list[Ballot]:
-    """Round 1 … this ballot, oldest first."""
-    rounds = [ballot]
+    """Round 1 … this ballot, oldest first, read afresh (a caller's copy may predate the
+    close or the confirmation)."""
+    rounds = [Ballot.objects.select_related("meeting__cycle").get(pk=ballot.pk)]
     while rounds[0].previous_id is not None:
         prev = Ballot.objects.select_related("meeting__cycle").get(pk=rounds[0].previous_id)
         rounds.insert(0, prev)
