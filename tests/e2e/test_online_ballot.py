@@ -99,7 +99,7 @@ def test_online_ballot_in_the_room(
     phone.wait_for_selector("text=Đã lưu Ban kiểm phiếu")
     roll = results.roll_of(ballot)
     profile = profile_from_dict(meeting.cycle.profile_snapshot)
-    facts = facts_by_hand(ballot.candidates.all())
+    facts = facts_by_hand(ballot.candidates.all(), set())
     expected = count([counted], facts, roll, profile, as_of=meeting.cycle.reference_date)
     for c in expected.candidates:
         level = phone.locator(f"[data-key='{c.key}'] .level").get_attribute("data-level")
