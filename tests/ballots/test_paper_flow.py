@@ -57,6 +57,13 @@ def test_confirmed_only_when_both_entries_match_and_then_final(world: World) -> 
             again()
     assert results.paper_counts(ballot).row(head)["HTXSNV"] == valid - 1
     assert AuditEntry.objects.filter(action="confirm_paper_ballot").count() == 1
+    # The corrected second entry is on record with what it replaced.
+    fix = AuditEntry.objects.filter(action="ballot_entry_2").order_by("-pk").first()
+    assert fix is not None and fix.old is not None
+    assert (
+        fix.old["rows"][head]["HTXSNV"] == valid - 2
+        and fix.new["rows"][head]["HTXSNV"] == valid - 1
+    )
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,7 @@ def test_paper_ballot_with_double_entry(
     an.save()
     login(phone, live_server, "secretary", "x-pass-123")
     phone.goto(f"{live_server.url}/hoi-nghi/{meeting.pk}/")
+    fits(phone)  # both ballot buttons side by side on the meeting page
     phone.click("button:has-text('Bỏ phiếu kín bằng phiếu giấy')")
     phone.wait_for_selector("text=Nhập kết quả kiểm phiếu hai lần")
     fits(phone)
