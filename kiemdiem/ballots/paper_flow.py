@@ -154,13 +154,17 @@ def enter(user: Any, ballot: Ballot, number: int, data: Mapping[str, str]) -> Pa
     if problems:
         raise ValidationError(problems)
     p = counts.papers
-    entry, made = PaperEntry.objects.update_or_create(
-        ballot=ballot,
-        number=number,
-        defaults={"issued": p.issued, "returned": p.returned, "spoiled": p.spoiled,
-                  "rows": {k: dict(v) for k, v in counts.rows.items()}, "entered_by": user},
-    )  # fmt: skip
-    record(user, f"ballot_entry_{number}", ballot, new={"replaced": not made})
+    new = {"issued": p.issued, "returned": p.returned, "spoiled": p.spoiled,
+           "rows": {k: dict(v) for k, v in counts.rows.items()}}  # fmt: skip
+    before = PaperEntry.objects.filter(ballot=ballot, number=number).first()
+    old = None
+    if before is not None:  # a re-entry: who changed which count stays on record
+        old = {"issued": before.issued, "returned": before.returned,
+               "spoiled": before.spoiled, "rows": before.rows}  # fmt: skip
+    entry, _ = PaperEntry.objects.update_or_create(
+        ballot=ballot, number=number, defaults={**new, "entered_by": user}
+    )
+    record(user, f"ballot_entry_{number}", ballot, old=old, new=new)
     return entry
 
 

@@ -122,8 +122,9 @@ def verify_any(ballot: Ballot) -> list[str]:
 
 
 def chain(ballot: Ballot) -> list[Ballot]:
-    """Round 1 … this ballot, oldest first."""
-    rounds = [ballot]
+    """Round 1 … this ballot, oldest first, read afresh (a caller's copy may predate the
+    close or the confirmation)."""
+    rounds = [Ballot.objects.select_related("meeting__cycle").get(pk=ballot.pk)]
     while rounds[0].previous_id is not None:
         prev = Ballot.objects.select_related("meeting__cycle").get(pk=rounds[0].previous_id)
         rounds.insert(0, prev)
@@ -132,7 +133,8 @@ def chain(ballot: Ballot) -> list[Ballot]:
 
 def facts_of(ballot: Ballot, profile: RuleProfile) -> list[SubjectFacts]:
     """Round 1's candidates with the facts the engine's caps read: the member's record,
-    the year's conditions the chi ủy recorded, the level proposed for the vote."""
+    present at the meeting or not, the year's conditions the chi ủy recorded, the level
+    proposed for the vote."""
     from kiemdiem.grading.models import MemberConditions
     from kiemdiem.grading.readers import condition_facts
 
@@ -144,6 +146,9 @@ def facts_of(ballot: Ballot, profile: RuleProfile) -> list[SubjectFacts]:
         r["member_id"]: dict(r)
         for r in MemberConditions.objects.filter(cycle=cycle, member_id__in=ids).values()
     }
+    present = dict(
+        ballot.meeting.attendance.filter(member_id__in=ids).values_list("member_id", "status")
+    )
     out = []
     for c in cands:
         m, cond = c.member, conds.get(c.member_id) or {}
@@ -155,6 +160,8 @@ def facts_of(ballot: Ballot, profile: RuleProfile) -> list[SubjectFacts]:
             official=m.official_on is not None and m.official_on <= on,
             admitted_on=m.admitted_on, exempt=m.exempt_since is not None,
             suspended=m.suspension == Suspension.PARTY, category=m.category,
+            # Absent from the meeting: the profile may defer them (eligibility.absent_deferred).
+            present=present.get(m.pk, AttendanceStatus.PRESENT) == AttendanceStatus.PRESENT,
             **condition_facts(cond),
             proposed_level=Level.parse(c.proposal) if c.proposal else None,
         ))  # fmt: skip

@@ -228,15 +228,20 @@ def tally_docx(request: HttpRequest, ballot_id: int) -> HttpResponse:
     return _download(data, f"phieu-tong-hop-kiem-phieu-{ballot.pk}.docx")
 
 
+SHORT = {"approve": "Đồng ý", "disapprove": "Không đồng ý", BLANK: "Bỏ trống, sai"}
+
+
 def _rows(result: CountResult, number: int) -> list[dict[str, Any]]:
-    """One round's candidates for the page: votes, both shares, level, reasons."""
+    """One round's candidates for the page: votes, both shares, level, reasons. Levels go by
+    their official abbreviations (the full name on hover) so four columns fit a phone."""
     out = []
     for c in result.by_round[number - 1]:
         base, official = c.shares_base, c.shares_official
         cells = [
-            (CHOICE_NAMES[k], n, percent(base[k]) if k in base else "—",
+            (SHORT.get(k, k), CHOICE_NAMES[k], n, percent(base[k]) if k in base else "—",
              percent(official[k]) if k in official else "—")
             for k, n in c.marks.items()
+            if k != BLANK or n
         ]  # fmt: skip
         out.append({"c": c, "cells": cells, "conclusion": conclusion(c)})
     return out

@@ -55,9 +55,10 @@ def sheet(
     return data
 
 
-def facts_by_hand(candidates: Iterable[Candidate]) -> list[SubjectFacts]:
-    """The rule engine's facts built in the test from the members' records alone (no
-    conditions recorded), to compute the expected result independently of the pages."""
+def facts_by_hand(candidates: Iterable[Candidate], absent: set[int]) -> list[SubjectFacts]:
+    """The rule engine's facts built in the test from the members' records and who the
+    test made absent (no conditions recorded), to compute the expected result
+    independently of the pages."""
     out = []
     for c in candidates:
         m = c.member
@@ -65,6 +66,6 @@ def facts_by_hand(candidates: Iterable[Candidate]) -> list[SubjectFacts]:
         out.append(SubjectFacts(
             id=c.key, name=c.name, admitted_on=m.admitted_on,
             official=m.official_on is not None, exempt=m.exempt_since is not None,
-            category=m.category,
+            category=m.category, present=m.pk not in absent,
         ))  # fmt: skip
     return out

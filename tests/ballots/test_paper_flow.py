@@ -57,6 +57,13 @@ def test_confirmed_only_when_both_entries_match_and_then_final(world: World) -> 
             again()
     assert results.paper_counts(ballot).row(head)["HTXSNV"] == valid - 1
     assert AuditEntry.objects.filter(action="confirm_paper_ballot").count() == 1
+    # The corrected second entry is on record with what it replaced.
+    fix = AuditEntry.objects.filter(action="ballot_entry_2").order_by("-pk").first()
+    assert fix is not None and fix.old is not None
+    assert (
+        fix.old["rows"][head]["HTXSNV"] == valid - 2
+        and fix.new["rows"][head]["HTXSNV"] == valid - 1
+    )
 
 
 @pytest.mark.parametrize(
@@ -244,3 +251,63 @@ def test_verify_ballot_checks_a_paper_ballot_too(world: World) -> None:
     with pytest.raises(CommandError, match="lần nhập thứ hai ghi 1") as caught:
         call_command("verify_ballot", str(ballot.pk))
     assert caught.value.returncode == 2
+
+
+def test_confirmed_paper_ballot_drives_the_proposals_and_refuses_hand_entry(
+    world: World,
+) -> None:
+    """Issue 6 §1 over issue 5 §2: the proposal's level follows the confirmed paper counts,
+    and the chi ủy can no longer type the counts by hand for that cell."""
+    from kiemdiem.grading import services as grading
+    from kiemdiem.grading.facts import outcomes_for
+    from kiemdiem.grading.manual import RowInput
+    from tests.grading.helpers import D
+
+    ballot, cell = paper_ballot(world)
+    valid = ballot.roll.filter(may_vote=True).count()
+    head = f"m{cell.head.pk}"
+    for n in (1, 2):
+        paper_flow.enter(world.users["secretary"], ballot, n,
+                         sheet(ballot, {head: {"HTXSNV": valid}}))  # fmt: skip
+    paper_flow.confirm(world.users["secretary"], ballot)
+    units = outcomes_for(cell.cycle, world.orgs["cell1"])
+    rows = {r.member_id: r for r in units.rows}
+    assert rows[cell.head.pk].tally_source == "ballot"
+    assert rows[cell.head.pk].votes is not None
+    assert rows[cell.head.pk].votes.levels[Level.HTXSNV] == valid
+    counted = {c.key: c for c in results.result_of(ballot).candidates}
+    assert rows[cell.head.pk].outcome is not None
+    assert rows[cell.head.pk].outcome.vote_level == counted[head].vote_level
+    an = world.members["an"]
+    with pytest.raises(ValidationError, match="đã có kết quả bỏ phiếu trong hệ thống"):
+        grading.enter_tally(world.users["secretary"], cell.cycle, world.orgs["cell1"],
+                            counted_on=D(2026, 11, 22), voters_present=3, spoiled=0,
+                            minutes_ref="", rows=[RowInput(an.pk, an.full_name)])  # fmt: skip
+
+
+def test_an_online_ballot_opens_its_second_round_online(world: World) -> None:
+    """000 §1.4.3 for the online mode: the undecided go to a new online round with fresh
+    codes; the first round stays closed and counted."""
+    _, cell = paper_ballot(world)
+    meeting = cell.cycle.meetings.get()
+    sec = world.users["secretary"]
+    ballot = services.open_ballot(sec, meeting)
+    slips = services.start_voting(sec, ballot)
+    split = f"m{cell.deputy.pk}"
+    for n, (_, code) in enumerate(slips):  # split half and half: no level over half
+        marks = {c.key: "HTTNV" for c in ballot.candidates.all()}
+        marks[split] = "KHTNV" if n % 2 else "HTXSNV"
+        services.cast(ballot.pk, code, marks)
+    ballot = services.close(sec, ballot)
+    assert [c.key for c in results.result_of(ballot).revote] == [split]
+    second = results.open_next_round(sec, ballot)
+    assert (second.mode, second.status, second.round) == ("online", "draft", 2)
+    codes = services.start_voting(sec, second)
+    assert len(codes) == len(slips)
+    for _, code in codes:
+        services.cast(second.pk, code, {split: "HTTNV"})
+    second = services.close(sec, second)
+    final = results.result_of(second)
+    assert not final.revote and len(final.rounds) == 2
+    minutes = results.minutes_of(second, final)
+    assert minutes.chain_heads == (ballot.head, second.head)

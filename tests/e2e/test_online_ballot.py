@@ -31,7 +31,7 @@ def fits(page: Any) -> None:
 
 
 def test_online_ballot_in_the_room(
-    browser: Any, phone: Any, live_server: Any, world: World
+    browser: Any, phone: Any, live_server: Any, world: World, tmp_path: Any
 ) -> None:
     meeting = schedule(world, ready_cell(world))
     login(phone, live_server, "secretary", "x-pass-123")
@@ -46,11 +46,13 @@ def test_online_ballot_in_the_room(
     receipts = []
     assert phone.locator(".slips li svg.qr").count() == len(slips)
     fits(phone)
+    phone.screenshot(path=str(tmp_path / "slips.png"), full_page=True)
     phone.click("text=Chiếu mã lên màn hình, từng người một")
     assert phone.locator(".proj-slide:visible").count() == 1
     assert phone.locator(".proj-slide:visible .mono").inner_text() == slips[0]
     phone.click("text=Người tiếp theo")
     assert phone.locator(".proj-slide:visible .mono").inner_text() == slips[1]
+    phone.screenshot(path=str(tmp_path / "projector.png"))
     phone.click("text=Đóng màn hình chiếu")
     sent: list[str] = []
     for n, code in enumerate(slips):
@@ -99,7 +101,7 @@ def test_online_ballot_in_the_room(
     phone.wait_for_selector("text=Đã lưu Ban kiểm phiếu")
     roll = results.roll_of(ballot)
     profile = profile_from_dict(meeting.cycle.profile_snapshot)
-    facts = facts_by_hand(ballot.candidates.all())
+    facts = facts_by_hand(ballot.candidates.all(), set())
     expected = count([counted], facts, roll, profile, as_of=meeting.cycle.reference_date)
     for c in expected.candidates:
         level = phone.locator(f"[data-key='{c.key}'] .level").get_attribute("data-level")

@@ -48,7 +48,9 @@ def _fill(page: Any, papers: Papers, rows: dict[str, dict[str, int]]) -> None:
             page.fill(f"input[name='{key}:{choice}']", str(row.get(choice, 0)))
 
 
-def test_paper_ballot_with_double_entry(phone: Any, live_server: Any, world: World) -> None:
+def test_paper_ballot_with_double_entry(
+    phone: Any, live_server: Any, world: World, tmp_path: Any
+) -> None:
     cell = ready_cell(world)
     meeting = schedule(world, cell)
     an = meeting.attendance.get(member=world.members["an"])
@@ -56,6 +58,7 @@ def test_paper_ballot_with_double_entry(phone: Any, live_server: Any, world: Wor
     an.save()
     login(phone, live_server, "secretary", "x-pass-123")
     phone.goto(f"{live_server.url}/hoi-nghi/{meeting.pk}/")
+    fits(phone)  # both ballot buttons side by side on the meeting page
     phone.click("button:has-text('Bỏ phiếu kín bằng phiếu giấy')")
     phone.wait_for_selector("text=Nhập kết quả kiểm phiếu hai lần")
     fits(phone)
@@ -92,6 +95,7 @@ def test_paper_ballot_with_double_entry(phone: Any, live_server: Any, world: Wor
     rows[keys[-1]] = {"HTXSNV": 1, "HTTNV": 1, "HTNV": 1, "KHTNV": valid - 3}
     phone.click("text=Nhập lần 1")
     fits(phone)
+    phone.screenshot(path=str(tmp_path / "entry.png"), full_page=True)
     _fill(phone, papers, rows)
     phone.click("button:has-text('Lưu lần nhập thứ nhất')")
     phone.wait_for_selector("text=Đã lưu lần nhập thứ nhất")
@@ -105,6 +109,7 @@ def test_paper_ballot_with_double_entry(phone: Any, live_server: Any, world: Wor
     phone.click("button:has-text('Lưu lần nhập thứ hai')")
     phone.wait_for_selector(".mismatches")
     fits(phone)
+    phone.screenshot(path=str(tmp_path / "mismatches.png"), full_page=True)
     cells = phone.locator(".diff-list li").all()
     assert [c.get_attribute("data-cell") for c in cells] == [f"{keys[1]}:HTTNV", f"{keys[1]}:HTNV"]
     name = candidates[1].name
@@ -125,6 +130,7 @@ def test_paper_ballot_with_double_entry(phone: Any, live_server: Any, world: Wor
     phone.click("button:has-text('Xác nhận kết quả')")
     phone.wait_for_selector("h1:has-text('Kết quả kiểm phiếu')")
     fits(phone)
+    phone.screenshot(path=str(tmp_path / "count.png"), full_page=True)
 
     # The expected result, from the rule engine over what was typed and facts built here.
     roll = ballot.roll.select_related("member")
@@ -132,7 +138,7 @@ def test_paper_ballot_with_double_entry(phone: Any, live_server: Any, world: Wor
     official = [r for r in roll if r.member.official_on and r.member.official_on <= on]
     absent_entitled = [r for r in official if r.why == "vắng mặt" and not r.member.exempt_since]
     eligible = voters + len(absent_entitled)
-    facts = facts_by_hand(candidates)
+    facts = facts_by_hand(candidates, {world.members["an"].pk})
     profile = profile_from_dict(meeting.cycle.profile_snapshot)
     expected = count(
         [Counts("choose_level", papers, rows)],
