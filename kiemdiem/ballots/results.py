@@ -35,7 +35,7 @@ def profile_of(ballot: Ballot) -> RuleProfile:
     return profile_from_dict(ballot.meeting.cycle.profile_snapshot)
 
 
-def _entitled(m: Any, entry: Any, voters: Any, on: Any) -> bool:
+def _entitled(m: Any, entry: Any, voters: Any, on: Any, cell_id: int) -> bool:
     """Entitled to vote, present or not: an absent official member still counts in an
     "eligible voters" base (HD 07: "tổng số đảng viên chính thức", not those present); an
     exempt member only where the profile counts them absent too."""
@@ -45,7 +45,7 @@ def _entitled(m: Any, entry: Any, voters: Any, on: Any) -> bool:
         return False
     if m.exempt_since is not None and voters.exempt != "always":
         return False
-    return _voter(m, True, voters, on)[0]
+    return _voter(m, True, voters, on, cell_id)[0]
 
 
 def roll_of(ballot: Ballot, profile: RuleProfile | None = None) -> Roll:
@@ -58,7 +58,7 @@ def roll_of(ballot: Ballot, profile: RuleProfile | None = None) -> Roll:
         m = entry.member
         total += 1
         present += entry.may_vote
-        eligible += _entitled(m, entry, profile.voters, on)
+        eligible += _entitled(m, entry, profile.voters, on, ballot.meeting.organization_id)
         official += m.official_on is not None and m.official_on <= on
     return Roll(eligible=eligible, present=present, official_members=official, members_total=total)
 
@@ -67,16 +67,20 @@ def eligible_by_ballot(ids: list[int]) -> dict[int, int]:
     """`roll_of(...).eligible` for many ballots in two queries (grading's tally source)."""
     profiles: dict[int, RuleProfile] = {}
     meta = {}
-    for pk, cycle_id, snapshot, at in Ballot.objects.filter(pk__in=ids).values_list(
-        "pk", "meeting__cycle_id", "meeting__cycle__profile_snapshot", "meeting__scheduled_at"
+    for pk, cycle_id, snapshot, at, cell_id in Ballot.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "meeting__cycle_id",
+        "meeting__cycle__profile_snapshot",
+        "meeting__scheduled_at",
+        "meeting__organization_id",
     ):
         if cycle_id not in profiles:
             profiles[cycle_id] = profile_from_dict(snapshot)
-        meta[pk] = (profiles[cycle_id].voters, at.date())
+        meta[pk] = (profiles[cycle_id].voters, at.date(), cell_id)
     out = dict.fromkeys(ids, 0)
     for entry in RollEntry.objects.filter(ballot_id__in=ids).select_related("member"):
-        voters, on = meta[entry.ballot_id]
-        out[entry.ballot_id] += _entitled(entry.member, entry, voters, on)
+        voters, on, cell_id = meta[entry.ballot_id]
+        out[entry.ballot_id] += _entitled(entry.member, entry, voters, on, cell_id)
     return out
 
 

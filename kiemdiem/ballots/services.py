@@ -53,12 +53,16 @@ def _require(user: Any, meeting: Meeting) -> None:
         raise PermissionDenied("Đồng chí không có quyền tổ chức bỏ phiếu ở hội nghị này.")
 
 
-def _voter(member: Any, present: bool, voters: Any, on: Any) -> tuple[bool, str]:
+def _voter(member: Any, present: bool, voters: Any, on: Any, cell_id: int) -> tuple[bool, str]:
     """May this member vote, and why (the profile's `voters`, 000 §1.4.3)."""
     if not present:
         return False, "vắng mặt"
     if member.suspension:
         return False, "đang bị đình chỉ sinh hoạt đảng"
+    if member.cell_id != cell_id and not voters.temporary:
+        return False, "sinh hoạt tạm thời: không biểu quyết ở đây"
+    if member.exempt_since is not None and voters.exempt == "never":
+        return False, "miễn công tác và sinh hoạt đảng: bộ quy tắc không cho biểu quyết"
     official = member.official_on is not None and member.official_on <= on
     if official and voters.official:
         return True, "đảng viên chính thức có mặt"
@@ -105,7 +109,7 @@ def roll_rows(ballot: Ballot, meeting: Meeting, profile: Any) -> list[RollEntry]
     rows = []
     for a in meeting.attendance.select_related("member"):
         present = a.status == AttendanceStatus.PRESENT
-        may, why = _voter(a.member, present, profile.voters, on)
+        may, why = _voter(a.member, present, profile.voters, on, meeting.organization_id)
         rows.append(RollEntry(ballot=ballot, member=a.member, name=a.member.full_name,
                               may_vote=may, why=why))  # fmt: skip
     return rows

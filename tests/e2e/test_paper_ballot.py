@@ -19,6 +19,7 @@ from kiemdiem.meetings.models import AttendanceStatus
 from kiemdiem.rules import profile_from_dict
 from tests.ballots.docx_text import all_text, open_docx, table_rows
 from tests.ballots.paper_helpers import facts_by_hand
+from tests.builders import make_member
 from tests.conftest import World
 from tests.e2e.conftest import login
 from tests.meetings.helpers import ready_cell, schedule
@@ -52,6 +53,9 @@ def test_paper_ballot_with_double_entry(
     phone: Any, live_server: Any, world: World, tmp_path: Any
 ) -> None:
     cell = ready_cell(world)
+    # One more official member: the guest attached from cell2 does not vote here (000
+    # §1.4.3), and the head's excellent needs 70 % of those entitled.
+    make_member(world.orgs["cell1"], "Trần Văn Mới")
     meeting = schedule(world, cell)
     an = meeting.attendance.get(member=world.members["an"])
     an.status, an.reason = AttendanceStatus.ABSENT_WITH_REASON, "Đi công tác"
