@@ -24,7 +24,7 @@ from kiemdiem.grading.pages import CellPage, Line, cell_page
 from kiemdiem.grading.quotas import standing_for
 from kiemdiem.grading.scales import Sheet, sheet_for
 from kiemdiem.meetings.models import AgendaItem, Attendance, Meeting, MeetingKind
-from kiemdiem.org.choices import Category, CollectiveKind
+from kiemdiem.org.choices import CELL_KINDS, Category, CollectiveKind
 from kiemdiem.org.models import Organization, Position
 from kiemdiem.reviews.models import SelfReview
 from kiemdiem.reviews.scoring import fmt
@@ -325,6 +325,10 @@ def listing_context(
         recipients=recipients if recipients is not None else [issuer.superior, "Lưu."],
     )
     return ctx
+
+
+def is_cell_meeting(meeting: Meeting) -> bool:
+    return meeting.kind == MeetingKind.CELL and meeting.organization.kind in CELL_KINDS
 
 
 def leaders(data: CellData) -> list[Line]:
