@@ -136,7 +136,10 @@ def _meeting(data: c.CellData, out: Dossier) -> None:
         )
     counted = ballot_minutes(data)
     if counted is None:
-        out.lack("6. Biên bản kiểm phiếu", "chưa có kết quả biểu quyết của chi bộ")
+        out.lack(
+            "6. Biên bản kiểm phiếu",
+            "chưa có kết quả biểu quyết tính được mức (chưa nhập, hoặc còn chờ nhận xét)",
+        )
     else:
         out.add(
             "06_Bien_ban_kiem_phieu.docx",
