@@ -9,6 +9,8 @@ the two-column Party header, the title, the body, "Nơi nhận" left and the sig
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 
 from kiemdiem.ballots import docx_parts as d
+from kiemdiem.documents.sheets import MAU04_COLUMNS
 
 OUT = Path(__file__).parent / "templates_docx"
 
@@ -80,6 +83,17 @@ def _table(
         d.cell_text(cell, value, size=size, align=align)
     d.cell_text(table.rows[3].cells[0], "{%tr endfor %}", size=size)
     d.widths(table, mm)
+
+
+def _totals(doc: DocumentObject) -> None:
+    """Counts per level with their shares (Mẫu 04, the minutes)."""
+    _table(
+        doc,
+        ["Mức xếp loại", "Số lượng", "Tỷ lệ"],
+        ["{{ t.label }}", "{{ t.count }}", "{{ t.share }}"],
+        (120, 40, 40),
+        loop="t in totals",
+    )
 
 
 def _loop(doc: DocumentObject, loop: str, lines: Sequence[tuple[str, bool]]) -> None:
@@ -196,16 +210,7 @@ def mau04(doc: DocumentObject) -> None:
     )
     _table(
         doc,
-        [
-            "STT",
-            "Họ và tên",
-            "Tự xếp loại",
-            "Chi ủy đề xuất",
-            "Số phiếu",
-            "Tỷ lệ",
-            "Cấp ủy quyết định",
-            "Ghi chú",
-        ],
+        MAU04_COLUMNS,
         [
             "{{ r.no }}",
             "{{ r.name }}",
@@ -222,13 +227,7 @@ def mau04(doc: DocumentObject) -> None:
     )
     d.para(doc, "")
     d.para(doc, "Tổng hợp theo mức xếp loại (tỷ lệ trên số đảng viên được xếp loại)", bold=True)
-    _table(
-        doc,
-        ["Mức xếp loại", "Số lượng", "Tỷ lệ"],
-        ["{{ t.label }}", "{{ t.count }}", "{{ t.share }}"],
-        (120, 40, 40),
-        loop="t in totals",
-    )
+    _totals(doc)
     d.para(doc, "{{ quota_note }}", italic=True, size=12)
     _footer(doc)
 
@@ -268,13 +267,7 @@ def minutes(doc: DocumentObject) -> None:
     _loop(doc, "i in items", [("{{ i.no }}. {{ i.title }}", True), ("{{ i.text }}", False)])
     d.para(doc, "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI ĐẢNG VIÊN", bold=True)
     d.para(doc, "{{ results_line }}", indent=True, align="justify")
-    _table(
-        doc,
-        ["Mức xếp loại", "Số lượng", "Tỷ lệ"],
-        ["{{ t.label }}", "{{ t.count }}", "{{ t.share }}"],
-        (120, 40, 40),
-        loop="t in totals",
-    )
+    _totals(doc)
     d.para(
         doc,
         "Hội nghị kết thúc hồi {{ end_time }} cùng ngày. Biên bản đã được thông qua "
@@ -362,15 +355,24 @@ TEMPLATES: dict[str, Callable[[DocumentObject], None]] = {
 
 
 def build(out: Path = OUT) -> list[Path]:
+    """Write every template; a file whose content is unchanged is left alone (a .docx
+    carries its save time, so rewriting it would show a change in git for nothing)."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, make in TEMPLATES.items():
         doc = d.new_document(size=14)
         make(doc)
+        data = d.to_bytes(doc)
         path = out / name
-        doc.save(str(path))
+        if not path.is_file() or _content(path.read_bytes()) != _content(data):
+            path.write_bytes(data)
         written.append(path)
     return written
+
+
+def _content(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return b"".join(z.read(n) for n in sorted(z.namelist()) if n != "docProps/core.xml")
 
 
 if __name__ == "__main__":
