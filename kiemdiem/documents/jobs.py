@@ -9,6 +9,7 @@ download never sees half an archive."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import threading
@@ -31,6 +32,8 @@ from kiemdiem.org.models import Organization
 
 log = logging.getLogger(__name__)
 DENIED = "Đồng chí không có quyền lập hồ sơ của tổ chức này."
+STALE = dt.timedelta(minutes=10)
+CUT_OFF = "Việc lập hồ sơ bị gián đoạn (máy chủ khởi động lại giữa chừng). Đồng chí bấm lập lại."
 FAILED = "Không lập được hồ sơ: {}. Đồng chí thử lại; nếu vẫn lỗi, báo quản trị hệ thống."
 
 
@@ -50,19 +53,34 @@ def start(user: Any, cycle: Cycle, org: Organization, *, pdf: bool = False) -> D
     job of the same organization still queued or running is returned instead of a second."""
     if not may_start(user, org):
         raise PermissionDenied(DENIED)
-    running = DocumentJob.objects.filter(
-        cycle=cycle, organization=org, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-    ).first()
-    if running is not None:
+    thread = getattr(settings, "DOCUMENTS_JOB_RUNNER", "thread") == "thread"
+    running = (
+        DocumentJob.objects.select_for_update()
+        .filter(cycle=cycle, organization=org, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        .first()
+    )
+    if running is not None and _stale(running):
+        DocumentJob.objects.filter(pk=running.pk).update(
+            status=JobStatus.FAILED, error=CUT_OFF, finished_at=timezone.now()
+        )
+    elif running is not None:
+        if thread and running.status == JobStatus.QUEUED:
+            # Queued by a process that is gone: a thread here takes it (claimed once).
+            transaction.on_commit(lambda: spawn(running.pk))
         return running
     job = DocumentJob.objects.create(
         cycle=cycle, organization=org, pdf=pdf, requested_by=user,
         total=len(dossier.committee_cells(org)),
     )  # fmt: skip
     record(user, "start_dossier_job", job, new={"organization": org.pk, "pdf": pdf})
-    if getattr(settings, "DOCUMENTS_JOB_RUNNER", "thread") == "thread":
+    if thread:
         transaction.on_commit(lambda: spawn(job.pk))
     return job
+
+
+def _stale(job: DocumentJob) -> bool:
+    beat = job.heartbeat_at or job.started_at
+    return job.status == JobStatus.RUNNING and (beat is None or beat < timezone.now() - STALE)
 
 
 def spawn(job_id: int) -> threading.Thread:
@@ -82,14 +100,16 @@ def _in_thread(job_id: int) -> None:
 def claim(job_id: int) -> bool:
     return (
         DocumentJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started_at=timezone.now()
+            status=JobStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
         )
         == 1
     )
 
 
 def _report(job_id: int, done: int, total: int, current: str) -> None:
-    DocumentJob.objects.filter(pk=job_id).update(done=done, total=total, current=current[:200])
+    DocumentJob.objects.filter(pk=job_id).update(
+        done=done, total=total, current=current[:200], heartbeat_at=timezone.now()
+    )
 
 
 def run(job_id: int) -> bool:

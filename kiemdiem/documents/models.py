@@ -38,6 +38,9 @@ class DocumentJob(models.Model):
     created_at = models.DateTimeField("Yêu cầu lúc", auto_now_add=True)
     started_at = models.DateTimeField("Bắt đầu lúc", null=True, blank=True)
     finished_at = models.DateTimeField("Xong lúc", null=True, blank=True)
+    # Written at the claim and after each cell: a running job whose heartbeat stopped was
+    # cut off (the server restarted) and must not block the next request for ever.
+    heartbeat_at = models.DateTimeField("Cập nhật lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "Việc lập văn bản"

@@ -134,3 +134,25 @@ def test_a_failure_shows_a_vietnamese_message(dossier: Any, settings: Any, tmp_p
     assert list((tmp_path / "out").iterdir()) == []
     page = _client(dossier).get(reverse("document_job", args=[job.pk])).content.decode()
     assert "Không lập được hồ sơ" in page
+
+
+@pytest.mark.django_db
+def test_a_job_cut_off_by_a_restart_does_not_block_the_next(dossier: Any, settings: Any) -> None:
+    """A running job whose heartbeat stopped ten minutes ago was cut off (the server
+    restarted): the next request marks it failed with a Vietnamese message and starts anew;
+    a job still beating is returned instead of a second one."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.DOCUMENTS_JOB_RUNNER = "worker"
+    w = dossier
+    job = _start(w)
+    assert jobs.claim(job.pk)
+    assert _start(w).pk == job.pk  # alive: no second job
+    old = timezone.now() - dt.timedelta(minutes=11)
+    DocumentJob.objects.filter(pk=job.pk).update(heartbeat_at=old)
+    fresh = _start(w)
+    assert fresh.pk != job.pk and fresh.status == JobStatus.QUEUED
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "bị gián đoạn" in job.error
