@@ -19,7 +19,14 @@ from django.db import transaction
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.audit.models import record
 from kiemdiem.ballots.counting import BLANK, Counts, Papers, choices_for
-from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry, Candidate, RollEntry
+from kiemdiem.ballots.models import (
+    Ballot,
+    BallotMode,
+    BallotStatus,
+    BoxEntry,
+    Candidate,
+    RollEntry,
+)
 from kiemdiem.meetings.models import AttendanceStatus, ItemKind, Meeting
 from kiemdiem.rules import profile_from_dict
 
@@ -62,25 +69,38 @@ def _voter(member: Any, present: bool, voters: Any, on: Any) -> tuple[bool, str]
     return False, "bộ quy tắc không cho biểu quyết"
 
 
-@transaction.atomic
-def open_ballot(user: Any, meeting: Meeting, title: str = "") -> Ballot:
-    """A ballot classifying the members reviewed at the meeting, candidates in the agenda's
-    order, the roll from the attendance and the cycle's frozen profile."""
-    _require(user, meeting)
-    profile = profile_from_dict(meeting.cycle.profile_snapshot)
-    ballot = Ballot.objects.create(
-        meeting=meeting,
-        title=title or f"Bỏ phiếu xếp loại chất lượng đảng viên — {meeting.title}",
-        method=profile.ballot.method,
+def _off_ballot(meeting: Meeting, profile: Any) -> set[int]:
+    """Members the chi ủy recorded as disciplined in the year, where the profile takes them
+    off the ballot (e.g. 003 §III: "không đưa vào danh sách biểu quyết")."""
+    d = profile.caps.discipline
+    if d is None or not d.enabled or not d.off_ballot:
+        return set()
+    from kiemdiem.grading.models import MemberConditions
+
+    return set(
+        MemberConditions.objects.filter(
+            cycle_id=meeting.cycle_id, disciplined_in_year=True
+        ).values_list("member_id", flat=True)
     )
-    items = meeting.items.filter(
-        kind=ItemKind.INDIVIDUAL_REVIEW, subject_member__isnull=False
-    ).select_related("subject_member")
-    Candidate.objects.bulk_create(
-        Candidate(ballot=ballot, order=n, key=f"m{it.subject_member_id}",
-                  name=it.subject_member.full_name, member=it.subject_member)  # type: ignore[union-attr]
-        for n, it in enumerate(items.order_by("order"), start=1)
-    )  # fmt: skip
+
+
+def off_ballot_names(ballot: Ballot) -> tuple[list[str], str]:
+    """Those reviewed at the meeting but kept off this ballot (disciplined in the year), and
+    the profile's source: shown beside the roll so nobody is dropped silently."""
+    meeting = ballot.meeting
+    profile = profile_from_dict(meeting.cycle.profile_snapshot)
+    off = _off_ballot(meeting, profile)
+    if not off:
+        return [], ""
+    names = meeting.items.filter(
+        kind=ItemKind.INDIVIDUAL_REVIEW, subject_member_id__in=off
+    ).values_list("subject_member__full_name", flat=True)
+    d = profile.caps.discipline
+    return list(names), d.source if d is not None else ""
+
+
+def roll_rows(ballot: Ballot, meeting: Meeting, profile: Any) -> list[RollEntry]:
+    """The voter roll from the attendance: who may vote and why."""
     on = meeting.scheduled_at.date()
     rows = []
     for a in meeting.attendance.select_related("member"):
@@ -88,8 +108,46 @@ def open_ballot(user: Any, meeting: Meeting, title: str = "") -> Ballot:
         may, why = _voter(a.member, present, profile.voters, on)
         rows.append(RollEntry(ballot=ballot, member=a.member, name=a.member.full_name,
                               may_vote=may, why=why))  # fmt: skip
+    return rows
+
+
+@transaction.atomic
+def open_ballot(
+    user: Any, meeting: Meeting, title: str = "", mode: str = BallotMode.ONLINE
+) -> Ballot:
+    """A ballot classifying the members reviewed at the meeting, candidates in the agenda's
+    order (those disciplined off it where the profile says so), the roll from the
+    attendance and the cycle's frozen profile. `mode`: online (codes, phones) or paper
+    (printed papers counted by the ban kiểm phiếu, entered twice)."""
+    _require(user, meeting)
+    if mode not in BallotMode.values:
+        raise ValidationError("Hình thức bỏ phiếu không hợp lệ.")
+    profile = profile_from_dict(meeting.cycle.profile_snapshot)
+    ballot = Ballot.objects.create(
+        meeting=meeting,
+        title=title or f"Bỏ phiếu xếp loại chất lượng đảng viên — {meeting.title}",
+        method=profile.ballot.method,
+        mode=mode,
+    )
+    off = _off_ballot(meeting, profile)
+    items = [
+        it
+        for it in meeting.items.filter(
+            kind=ItemKind.INDIVIDUAL_REVIEW, subject_member__isnull=False
+        )
+        .select_related("subject_member")
+        .order_by("order")
+        if it.subject_member_id not in off
+    ]
+    Candidate.objects.bulk_create(
+        Candidate(ballot=ballot, order=n, key=f"m{it.subject_member_id}",
+                  name=it.subject_member.full_name, member=it.subject_member)  # type: ignore[union-attr]
+        for n, it in enumerate(items, start=1)
+    )  # fmt: skip
+    rows = roll_rows(ballot, meeting, profile)
     RollEntry.objects.bulk_create(rows)
-    record(user, "open_ballot", ballot, new={"candidates": len(items), "roll": len(rows)})
+    new = {"candidates": len(items), "roll": len(rows), "mode": mode, "off_ballot": len(off)}
+    record(user, "open_ballot", ballot, new=new)
     return ballot
 
 
@@ -106,6 +164,8 @@ def start_voting(user: Any, ballot: Ballot) -> list[tuple[str, str]]:
     _require(user, ballot.meeting)
     if ballot.status != BallotStatus.DRAFT:
         raise ValidationError("Cuộc bỏ phiếu đã mở hoặc đã đóng.")
+    if ballot.mode != BallotMode.ONLINE:
+        raise ValidationError("Cuộc bỏ phiếu giấy không phát mã bỏ phiếu trực tuyến.")
     slips = []
     for entry in ballot.roll.filter(may_vote=True):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
@@ -208,7 +268,10 @@ def close(user: Any, ballot: Ballot) -> Ballot:
 
 
 def counts(ballot: Ballot) -> Counts:
-    """The closed box as the counting structure shared with paper ballots."""
+    """The closed box as the counting structure shared with paper ballots (whose counts
+    are their confirmed entries: results.final_counts)."""
+    if ballot.mode == BallotMode.PAPER:
+        raise ValidationError("Cuộc bỏ phiếu giấy không có hòm phiếu trực tuyến.")
     if ballot.status != BallotStatus.CLOSED:
         raise ValidationError("Chỉ kiểm phiếu sau khi đóng.")
     rows: dict[str, dict[str, int]] = {}
