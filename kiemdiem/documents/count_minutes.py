@@ -1,11 +1,16 @@
-"""The biên bản kiểm phiếu of a cell from the counts the grading used (a closed online
-ballot or the counts entered from the paper minutes), written by the ballots' own writer
-(kiemdiem.ballots.minutes_docx) through the ballots' counting structures."""
+"""The biên bản kiểm phiếu of a cell, written by the ballots' own writer
+(kiemdiem.ballots.minutes_docx): where the cell voted in the system (an online box closed or
+a paper count confirmed), the ballots' own reading of it (kiemdiem.ballots.results, with the
+counting committee and the chain head); where the chi ủy typed its counts from the paper
+minutes, those counts as the grading used them, through the same counting structures."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.utils import timezone
 
+from kiemdiem.ballots import results
 from kiemdiem.ballots.counting import (
     BLANK,
     CandidateResult,
@@ -16,13 +21,22 @@ from kiemdiem.ballots.counting import (
     choices_for,
 )
 from kiemdiem.ballots.minutes_docx import Absent, MinutesData
+from kiemdiem.ballots.models import Ballot
 from kiemdiem.documents.cell import CellData
 
 
 def ballot_minutes(data: CellData) -> MinutesData | None:
-    """The biên bản kiểm phiếu from the counted votes the grading used (a closed online
-    ballot or the counts entered from the paper minutes), through the ballots' own counting
-    structures. None where the cell has no counted vote."""
+    """None where the cell has no counted vote."""
+    if data.meeting is not None:
+        last = (
+            Ballot.objects.filter(meeting=data.meeting)
+            .select_related("meeting__cycle", "meeting__organization__parent")
+            .order_by("-round", "-pk")
+            .first()
+        )
+        if last is not None and results.is_final(last):
+            minutes = results.minutes_of(last, results.result_of(last))
+            return dataclasses.replace(minutes, place=data.issuer.place)
     tally = data.page.tally
     voted = [ln for ln in data.lines if ln.row.votes is not None and ln.row.outcome is not None]
     if tally is None or not voted:
