@@ -26,6 +26,8 @@ def _client(w: Any, who: str = "clerk") -> Client:
 
 def _start(w: Any) -> DocumentJob:
     url = reverse("documents_start_job", args=[w.cycle.pk, w.orgs["commune"].pk])
+    page = reverse("grading_committee", args=[w.cycle.pk, w.orgs["commune"].pk])
+    assert f'action="{url}"' in _client(w).get(page).content.decode()  # the page's button
     r = _client(w).post(url)
     assert r.status_code == 302
     return DocumentJob.objects.get(pk=int(r.url.strip("/").split("/")[-1]))
