@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("kiemdiem.feedback.urls")),
     path("", include("kiemdiem.reviews.urls")),
     path("", include("kiemdiem.grading.urls")),
+    path("", include("kiemdiem.documents.urls")),
     path("", include("kiemdiem.web.urls")),
 ]
