@@ -3,16 +3,20 @@ meetings held, xóm 1's online secret ballot, the other cells' minutes typed in,
 ủy's proposal), the commune's office decides every result in the browser, sees a quota
 breach flagged at the cell and at the committee when it decides above the limit
 (000 §2.3: HTXSNV at most 20 % of those HTTNV, checked at the cell and the committee), and
-fixes it by a new decision that supersedes the first (decisions are append-only, 000 §2.3)."""
+fixes it by a new decision that supersedes the first (decisions are append-only, 000 §2.3);
+then downloads that cell's complete dossier (000 §III) and reads the decided levels back."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import zipfile
+
 import pytest
 from django.core.management import call_command
 
 from kiemdiem.cycles.models import Cycle
+from tests.ballots.docx_text import open_docx, table_rows
 from kiemdiem.grading.models import Decision, Proposal
 from kiemdiem.org.models import Organization
 from tests.e2e.conftest import login
@@ -121,3 +125,26 @@ def test_office_decides_all_sees_a_breach_and_fixes_it(
         "HTXSNV",
         "HTTNV",
     ]
+
+    # The cell's dossier (000 §III) as one archive: Mẫu 04 carries every member's decided
+    # level, the HTXSNV list those who kept it, the index what the system cannot supply.
+    desk.goto(f"{committee_url.split('/co-so/')[0]}/chi-bo/{cell.pk}/")
+    desk.click("text=Văn bản, hồ sơ chi bộ")
+    with desk.expect_download() as got:
+        desk.click("text=Tải toàn bộ hồ sơ (.zip)")
+    archive = zipfile.ZipFile(got.value.path())
+    index = archive.read("00_MUC_LUC.txt").decode()
+    assert "CÒN THIẾU" in index
+    names = set(archive.namelist())
+    for part in ("04_Mau_04_Bieu_tong_hop_xep_loai.docx", "06_Bien_ban_kiem_phieu.docx"):
+        assert part in names and part in index
+    mau04 = open_docx(archive.read("04_Mau_04_Bieu_tong_hop_xep_loai.docx"))
+    shown = {r[1]: r[6] for r in table_rows(mau04.tables[1])[1:]}
+    current = Decision.objects.current().filter(
+        cycle=cycle, step="decide", subject_type="m", place=cell
+    )
+    assert shown == {d.member.full_name: d.level for d in current.select_related("member")}
+    listed = open_docx(archive.read("05_Danh_sach_HTXSNV.docx"))
+    excellent_names = {r[1] for r in table_rows(listed.tables[1])[1:]}
+    assert last.member.full_name not in excellent_names
+    assert {p.member.full_name for p in good[: raise_by - 1]} <= excellent_names
