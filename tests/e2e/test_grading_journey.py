@@ -8,17 +8,16 @@ then downloads that cell's complete dossier (000 §III) and reads the decided le
 
 from __future__ import annotations
 
-from typing import Any
-
 import zipfile
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from kiemdiem.cycles.models import Cycle
-from tests.ballots.docx_text import open_docx, table_rows
 from kiemdiem.grading.models import Decision, Proposal
 from kiemdiem.org.models import Organization
+from tests.ballots.docx_text import open_docx, table_rows
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
