@@ -21,6 +21,7 @@ $(TEST_STAMP): $(STAMP) pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/kiemdiem migrate --noinput
 	$(VENV)/bin/kiemdiem demo --if-empty
+	$(VENV)/bin/kiemdiem demo-year --if-needed
 	$(VENV)/bin/kiemdiem demo --logins
 	$(VENV)/bin/kiemdiem runserver 127.0.0.1:8000
 

@@ -121,8 +121,10 @@ def _round_table(doc: DocumentObject, result: CountResult, number: int) -> None:
             d.cell_text(cells[4], on_base, align="center", size=12)
             d.cell_text(cells[5], on_official, align="center", size=12)
         last = len(table.rows) - 1
-        stt = table.cell(first, 0).merge(table.cell(last, 0))
-        name = table.cell(first, 1).merge(table.cell(last, 1))
+        # Row-local cells: table.cell() re-reads the whole grid each call (quadratic in
+        # the candidates: 3 s for a cell of 50).
+        top, bottom = table.rows[first].cells, table.rows[last].cells
+        stt, name = top[0].merge(bottom[0]), top[1].merge(bottom[1])
         d.cell_text(stt, str(i), align="center", size=12)
         d.cell_text(name, c.name, bold=True, size=12)
     d.widths(table, (10, 42, 48, 16, 22, 22))

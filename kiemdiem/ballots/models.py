@@ -8,6 +8,7 @@ UPDATE of the roll plus one INSERT into the box in the same transaction, so it c
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -15,6 +16,11 @@ class BallotStatus(models.TextChoices):
     DRAFT = "draft", "Chuẩn bị"
     OPEN = "open", "Đang bỏ phiếu"
     CLOSED = "closed", "Đã đóng"
+
+
+class BallotMode(models.TextChoices):
+    ONLINE = "online", "Trực tuyến"
+    PAPER = "paper", "Phiếu giấy"
 
 
 class Ballot(models.Model):
@@ -30,6 +36,13 @@ class Ballot(models.Model):
     status = models.CharField(max_length=8, choices=BallotStatus.choices, default="draft")
     roll_hash = models.CharField("Mã băm danh sách cử tri", max_length=64, blank=True)
     head = models.CharField("Mã băm cuối chuỗi phiếu", max_length=64, blank=True)
+    mode = models.CharField(
+        "Hình thức", max_length=8, choices=BallotMode.choices, default=BallotMode.ONLINE
+    )
+    # The ban kiểm phiếu, head first (minutes_docx.Counter): names typed by the secretary.
+    committee = models.JSONField("Ban kiểm phiếu", default=list, blank=True)
+    # A paper ballot's counts are final once both entries agree and add up (paper.confirm).
+    confirmed_at = models.DateTimeField("Xác nhận kết quả lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "Cuộc bỏ phiếu kín"
@@ -98,3 +111,31 @@ class BoxEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Phiếu {self.id[:8]}…"
+
+
+class PaperEntry(models.Model):
+    """One of the two independent entries of a paper ballot's tally sheet (number 1 or 2).
+    Counts only, never who marked what: {candidate key: {choice: marks}} plus the papers."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="entries")
+    number = models.PositiveSmallIntegerField()
+    issued = models.PositiveIntegerField()
+    returned = models.PositiveIntegerField()
+    spoiled = models.PositiveIntegerField()
+    rows = models.JSONField()
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Lần nhập kết quả kiểm phiếu"
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "number"], name="paper_entry_once"),
+            models.CheckConstraint(
+                condition=models.Q(number__in=[1, 2]), name="paper_entry_first_or_second"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lần nhập {self.number}"

@@ -14,12 +14,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.audit.models import record
 from kiemdiem.ballots.counting import BLANK, Counts, Papers, choices_for
-from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry, Candidate, RollEntry
+from kiemdiem.ballots.models import (
+    Ballot,
+    BallotMode,
+    BallotStatus,
+    BoxEntry,
+    Candidate,
+    RollEntry,
+)
 from kiemdiem.meetings.models import AttendanceStatus, ItemKind, Meeting
 from kiemdiem.rules import profile_from_dict
 
@@ -46,12 +53,16 @@ def _require(user: Any, meeting: Meeting) -> None:
         raise PermissionDenied("Đồng chí không có quyền tổ chức bỏ phiếu ở hội nghị này.")
 
 
-def _voter(member: Any, present: bool, voters: Any, on: Any) -> tuple[bool, str]:
+def _voter(member: Any, present: bool, voters: Any, on: Any, cell_id: int) -> tuple[bool, str]:
     """May this member vote, and why (the profile's `voters`, 000 §1.4.3)."""
     if not present:
         return False, "vắng mặt"
     if member.suspension:
         return False, "đang bị đình chỉ sinh hoạt đảng"
+    if member.cell_id != cell_id and not voters.temporary:
+        return False, "sinh hoạt tạm thời: không biểu quyết ở đây"
+    if member.exempt_since is not None and voters.exempt == "never":
+        return False, "miễn công tác và sinh hoạt đảng: bộ quy tắc không cho biểu quyết"
     official = member.official_on is not None and member.official_on <= on
     if official and voters.official:
         return True, "đảng viên chính thức có mặt"
@@ -62,34 +73,85 @@ def _voter(member: Any, present: bool, voters: Any, on: Any) -> tuple[bool, str]
     return False, "bộ quy tắc không cho biểu quyết"
 
 
+def _off_ballot(meeting: Meeting, profile: Any) -> set[int]:
+    """Members the chi ủy recorded as disciplined in the year, where the profile takes them
+    off the ballot (e.g. 003 §III: "không đưa vào danh sách biểu quyết")."""
+    d = profile.caps.discipline
+    if d is None or not d.enabled or not d.off_ballot:
+        return set()
+    from kiemdiem.grading.models import MemberConditions
+
+    return set(
+        MemberConditions.objects.filter(
+            cycle_id=meeting.cycle_id, disciplined_in_year=True
+        ).values_list("member_id", flat=True)
+    )
+
+
+def off_ballot_names(ballot: Ballot) -> tuple[list[str], str]:
+    """Those reviewed at the meeting but kept off this ballot (disciplined in the year), and
+    the profile's source: shown beside the roll so nobody is dropped silently."""
+    meeting = ballot.meeting
+    profile = profile_from_dict(meeting.cycle.profile_snapshot)
+    off = _off_ballot(meeting, profile)
+    if not off:
+        return [], ""
+    names = meeting.items.filter(
+        kind=ItemKind.INDIVIDUAL_REVIEW, subject_member_id__in=off
+    ).values_list("subject_member__full_name", flat=True)
+    d = profile.caps.discipline
+    return list(names), d.source if d is not None else ""
+
+
+def roll_rows(ballot: Ballot, meeting: Meeting, profile: Any) -> list[RollEntry]:
+    """The voter roll from the attendance: who may vote and why."""
+    on = meeting.scheduled_at.date()
+    rows = []
+    for a in meeting.attendance.select_related("member"):
+        present = a.status == AttendanceStatus.PRESENT
+        may, why = _voter(a.member, present, profile.voters, on, meeting.organization_id)
+        rows.append(RollEntry(ballot=ballot, member=a.member, name=a.member.full_name,
+                              may_vote=may, why=why))  # fmt: skip
+    return rows
+
+
 @transaction.atomic
-def open_ballot(user: Any, meeting: Meeting, title: str = "") -> Ballot:
+def open_ballot(
+    user: Any, meeting: Meeting, title: str = "", mode: str = BallotMode.ONLINE
+) -> Ballot:
     """A ballot classifying the members reviewed at the meeting, candidates in the agenda's
-    order, the roll from the attendance and the cycle's frozen profile."""
+    order (those disciplined off it where the profile says so), the roll from the
+    attendance and the cycle's frozen profile. `mode`: online (codes, phones) or paper
+    (printed papers counted by the ban kiểm phiếu, entered twice)."""
     _require(user, meeting)
+    if mode not in BallotMode.values:
+        raise ValidationError("Hình thức bỏ phiếu không hợp lệ.")
     profile = profile_from_dict(meeting.cycle.profile_snapshot)
     ballot = Ballot.objects.create(
         meeting=meeting,
         title=title or f"Bỏ phiếu xếp loại chất lượng đảng viên — {meeting.title}",
         method=profile.ballot.method,
+        mode=mode,
     )
-    items = meeting.items.filter(
-        kind=ItemKind.INDIVIDUAL_REVIEW, subject_member__isnull=False
-    ).select_related("subject_member")
+    off = _off_ballot(meeting, profile)
+    items = [
+        it
+        for it in meeting.items.filter(
+            kind=ItemKind.INDIVIDUAL_REVIEW, subject_member__isnull=False
+        )
+        .select_related("subject_member")
+        .order_by("order")
+        if it.subject_member_id not in off
+    ]
     Candidate.objects.bulk_create(
         Candidate(ballot=ballot, order=n, key=f"m{it.subject_member_id}",
                   name=it.subject_member.full_name, member=it.subject_member)  # type: ignore[union-attr]
-        for n, it in enumerate(items.order_by("order"), start=1)
+        for n, it in enumerate(items, start=1)
     )  # fmt: skip
-    on = meeting.scheduled_at.date()
-    rows = []
-    for a in meeting.attendance.select_related("member"):
-        present = a.status == AttendanceStatus.PRESENT
-        may, why = _voter(a.member, present, profile.voters, on)
-        rows.append(RollEntry(ballot=ballot, member=a.member, name=a.member.full_name,
-                              may_vote=may, why=why))  # fmt: skip
+    rows = roll_rows(ballot, meeting, profile)
     RollEntry.objects.bulk_create(rows)
-    record(user, "open_ballot", ballot, new={"candidates": len(items), "roll": len(rows)})
+    new = {"candidates": len(items), "roll": len(rows), "mode": mode, "off_ballot": len(off)}
+    record(user, "open_ballot", ballot, new=new)
     return ballot
 
 
@@ -106,6 +168,8 @@ def start_voting(user: Any, ballot: Ballot) -> list[tuple[str, str]]:
     _require(user, ballot.meeting)
     if ballot.status != BallotStatus.DRAFT:
         raise ValidationError("Cuộc bỏ phiếu đã mở hoặc đã đóng.")
+    if ballot.mode != BallotMode.ONLINE:
+        raise ValidationError("Cuộc bỏ phiếu giấy không phát mã bỏ phiếu trực tuyến.")
     slips = []
     for entry in ballot.roll.filter(may_vote=True):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
@@ -137,6 +201,21 @@ def _clean_marks(ballot: Ballot, marks: dict[str, str]) -> dict[str, str]:
     return clean
 
 
+def _held_open(ballot_id: int) -> bool:
+    """Inside the vote's transaction: the ballot is still open and stays so until this vote
+    commits, so close() either waits for the vote or comes first and the vote is refused —
+    never a ballot added after the chain's head was recorded. PostgreSQL: a shared row lock,
+    which close()'s FOR UPDATE waits for and votes do not take from each other. SQLite: the
+    transaction already holds the write lock from BEGIN (settings: transaction_mode)."""
+    still = Ballot.objects.filter(pk=ballot_id, status=BallotStatus.OPEN).values("pk")
+    if connection.vendor != "postgresql":
+        return still.exists()
+    sql, params = still.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} FOR SHARE", params)
+        return cursor.fetchone() is not None
+
+
 def cast(ballot_id: int, code: str, marks: dict[str, str]) -> CastResult:
     """One vote: the roll's conditional update and the box's insert in one transaction.
     A retried code that already voted changes nothing and says so."""
@@ -146,6 +225,8 @@ def cast(ballot_id: int, code: str, marks: dict[str, str]) -> CastResult:
     clean = _clean_marks(ballot, marks)
     digest = code_hash(ballot.pk, code)
     with transaction.atomic():
+        if not _held_open(ballot.pk):
+            raise ValidationError("Cuộc bỏ phiếu không mở.")
         updated = RollEntry.objects.filter(
             ballot_id=ballot.pk, code_hash=digest, has_voted=False, may_vote=True
         ).update(has_voted=True)
@@ -208,7 +289,10 @@ def close(user: Any, ballot: Ballot) -> Ballot:
 
 
 def counts(ballot: Ballot) -> Counts:
-    """The closed box as the counting structure shared with paper ballots."""
+    """The closed box as the counting structure shared with paper ballots (whose counts
+    are their confirmed entries: results.final_counts)."""
+    if ballot.mode == BallotMode.PAPER:
+        raise ValidationError("Cuộc bỏ phiếu giấy không có hòm phiếu trực tuyến.")
     if ballot.status != BallotStatus.CLOSED:
         raise ValidationError("Chỉ kiểm phiếu sau khi đóng.")
     rows: dict[str, dict[str, int]] = {}

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
 from kiemdiem.ballots import services
 from kiemdiem.ballots.counting import BLANK, CHOICE_NAMES, choices_for
-from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry
+from kiemdiem.ballots.models import Ballot, BallotMode, BallotStatus, BoxEntry
+from kiemdiem.ballots.qr import qr_svg
 from kiemdiem.meetings.models import Meeting
 
 
@@ -38,7 +39,8 @@ def ballot_open(request: HttpRequest, meeting_id: int) -> HttpResponse:
     q = scope_q(request.user, Kind.MEETING, Action.VIEW, "organization__path")
     meeting = get_object_or_404(Meeting.objects.filter(q), pk=meeting_id)
     try:
-        ballot = services.open_ballot(request.user, meeting)
+        mode = request.POST.get("mode") or BallotMode.ONLINE
+        ballot = services.open_ballot(request.user, meeting, mode=mode)
     except (PermissionDenied, ValidationError) as exc:
         messages.error(request, _errors(exc))
         return redirect("meeting_detail", meeting_id=meeting.pk)
@@ -49,6 +51,10 @@ def ballot_open(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @never_cache
 def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
     ballot = _ballot(request, ballot_id)
+    if ballot.mode == BallotMode.PAPER:
+        from kiemdiem.ballots.views_paper import paper_detail
+
+        return paper_detail(request, ballot)
     slips: list[tuple[str, str]] = []
     if request.method == "POST":
         action = request.POST.get("action")
@@ -61,7 +67,11 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, _errors(exc))
         ballot.refresh_from_db()
+    vote_url = request.build_absolute_uri(reverse("ballot_vote", args=[ballot.pk]))
+    # The code rides in the fragment: browsers never send it, so no access log holds it.
+    slips_qr = [(name, code, qr_svg(f"{vote_url}#code={code}")) for name, code in slips]
     voted, eligible = services.turnout(ballot)
+    off = services.off_ballot_names(ballot)
     counted = services.counts(ballot) if ballot.status == BallotStatus.CLOSED else None
     columns = [*choices_for(ballot.method), BLANK]
     rows = []
@@ -73,16 +83,21 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         "ballot": ballot,
         "meeting": ballot.meeting,
         "roll": ballot.roll.all(),
+        "show_voted": ballot.status != BallotStatus.DRAFT,
+        "off_ballot": off[0],
+        "off_source": off[1],
         "candidates": ballot.candidates.all(),
         "voted": voted,
         "eligible": eligible,
-        "slips": slips,  # shown once, never stored in clear
+        "slips": slips_qr,  # shown once, never stored in clear
         "warning": services.small_unit_warning(ballot),
         "can_edit": can_at(request.user, Action.EDIT, Kind.MEETING, ballot.meeting.organization),
         "columns": [CHOICE_NAMES[k] for k in columns],
         "rows": rows,
         "counted": counted,
-        "vote_url": request.build_absolute_uri(reverse("ballot_vote", args=[ballot.pk])),
+        "vote_url": vote_url,
+        "vote_qr": qr_svg(vote_url),
+        "committee_text": "\n".join(ballot.committee),
     }
     return TemplateResponse(request, "ballots/detail.html", context)
 

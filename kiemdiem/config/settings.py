@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kiemdiem.ballots",
     "kiemdiem.grading",
     "kiemdiem.history",
+    "kiemdiem.documents",
     "kiemdiem.web",
     "kiemdiem.api",
     "ninja",  # its Swagger UI files, served by whitenoise: no CDN (design.md principle 9)
@@ -88,10 +89,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer works; the timeout rides out short write bursts.
+    # synchronous=FULL: a vote answered "counted" survives a power cut, not only a killed
+    # process (NORMAL may lose the last commits then; docs/ballots.md).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests run on a file, as production does: an in-memory database shares one cache
@@ -138,3 +141,14 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kiemdiem@localhost")
 REMINDERS_BY_EMAIL = bool(EMAIL_HOST)
+
+# Documents (docs/documents.md): a folder of .docx templates an office edited replaces the
+# built-in ones by file name; generated dossiers are kept under DOCUMENTS_OUTPUT_DIR.
+# DOCUMENTS_JOB_RUNNER "thread" runs dossier jobs in the web process (a laptop); "worker"
+# leaves them to `kiemdiem worker` (several app servers).
+DOCUMENT_TEMPLATES_DIR = os.environ.get("DOCUMENT_TEMPLATES_DIR", "")
+DOCUMENTS_OUTPUT_DIR = Path(
+    os.environ.get("DOCUMENTS_OUTPUT_DIR", str(PROJECT_DIR / "var" / "documents"))
+)
+DOCUMENTS_JOB_RUNNER = os.environ.get("DOCUMENTS_JOB_RUNNER", "thread")
+DOCUMENTS_PDF = _env_bool("DOCUMENTS_PDF", True)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("kiemdiem.reviews.urls")),
     path("", include("kiemdiem.grading.urls")),
     path("", include("kiemdiem.history.urls")),
+    path("", include("kiemdiem.documents.urls")),
     path("", include("kiemdiem.web.urls")),
 ]

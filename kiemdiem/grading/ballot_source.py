@@ -1,6 +1,7 @@
 """The secret ballots' confirmed results as a tally source (kiemdiem.ballots): every closed
-ballot of a cell's review meeting in the cycle's year, read set-based — the ballots, their
-candidates, the box and the attendance in four queries for a whole subtree — and turned into
+online ballot and every confirmed paper ballot of a cell's review meeting in the cycle's
+year, read set-based — the ballots, their candidates, the box, the paper entries and the
+attendance in a few queries for a whole subtree — and turned into
 the rule engine's votes with the ballots' own counting structure (`Counts.votes`), so the
 grading proposal and the biên bản kiểm phiếu count alike. A later round decides for the
 candidates it lists, over its own papers (ballots.counting: "each candidate's latest round
@@ -11,16 +12,26 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count
-
 from kiemdiem.ballots.counting import Counts, Papers
-from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry, Candidate, RollEntry
+from kiemdiem.ballots.models import (
+    Ballot,
+    BallotMode,
+    BallotStatus,
+    BoxEntry,
+    Candidate,
+    PaperEntry,
+)
+from kiemdiem.ballots.results import eligible_by_ballot
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.grading.tallies import CellTally
 from kiemdiem.meetings.models import Attendance, AttendanceStatus
 from kiemdiem.org.choices import CELL_KINDS
 from kiemdiem.rules import Level
 from kiemdiem.vn import short_date
+
+
+def _box_papers(cast: int) -> Papers:
+    return Papers(cast, cast)
 
 
 class BallotSource:
@@ -38,8 +49,9 @@ class BallotSource:
                 meeting__organization__path__startswith=path,
                 meeting__organization__kind__in=CELL_KINDS,
             )
+            .exclude(mode=BallotMode.PAPER, confirmed_at__isnull=True)
             .values("pk", "method", "round", "meeting_id", "meeting__organization_id",
-                    "meeting__scheduled_at")
+                    "meeting__scheduled_at", "mode")
             .order_by("meeting__scheduled_at", "round", "pk")
         ]  # fmt: skip
         if not ballots:
@@ -59,12 +71,15 @@ class BallotSource:
             for key, choice in marks.items():
                 row = table.setdefault(key, {})
                 row[choice] = row.get(choice, 0) + 1
-        eligible = dict(
-            RollEntry.objects.filter(ballot_id__in=ids, may_vote=True)
-            .values_list("ballot_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        # A confirmed paper ballot: its (first, equal to the second) entry holds the counts.
+        paper: dict[int, Papers] = {}
+        for bid, issued, ret, spoiled, entry_rows in PaperEntry.objects.filter(
+            ballot_id__in=ids, number=1
+        ).values_list("ballot_id", "issued", "returned", "spoiled", "rows"):
+            paper[bid], rows[bid] = Papers(issued, ret, spoiled), entry_rows
+        # Those entitled to vote, present or not (an "eligible voters" base counts the
+        # absent official members too), as the ballots' counting page counts them.
+        eligible = eligible_by_ballot(ids)
         meetings = {b["meeting_id"] for b in ballots}
         present: dict[int, dict[int, bool]] = defaultdict(dict)
         for meeting_id, member_id, status in Attendance.objects.filter(
@@ -75,7 +90,8 @@ class BallotSource:
         for b in ballots:  # oldest first: a later round (or a later meeting) decides
             result[b["meeting__organization_id"]] = self._merge(
                 result.get(b["meeting__organization_id"]), b, candidates[b["pk"]],
-                Counts(b["method"], Papers(returned[b["pk"]], returned[b["pk"]]), rows[b["pk"]]),
+                Counts(b["method"], paper.get(b["pk"]) or _box_papers(returned[b["pk"]]),
+                       rows[b["pk"]]),
                 present[b["meeting_id"]], eligible.get(b["pk"], 0),
             )  # fmt: skip
         return result
@@ -90,7 +106,8 @@ class BallotSource:
         eligible: int,
     ) -> CellTally:
         day = short_date(b["meeting__scheduled_at"].date())
-        label = f"Bỏ phiếu kín trong hệ thống, hội nghị ngày {day}" + (
+        how = "phiếu giấy, nhập hai lần" if b["mode"] == BallotMode.PAPER else "trực tuyến"
+        label = f"Bỏ phiếu kín trong hệ thống ({how}), hội nghị ngày {day}" + (
             f" (đến vòng {b['round']})" if b["round"] > 1 else ""
         )
         if tally is None:
@@ -100,6 +117,7 @@ class BallotSource:
         papers = counts.papers.returned
         if b["round"] == 1:  # the whole roll voted: the cell's figures (ballots.counting.context)
             tally.voters_present, tally.eligible = papers, eligible
+            tally.spoiled = counts.papers.spoiled
         for key, member_id, proposal in candidates:
             if member_id is None:
                 continue

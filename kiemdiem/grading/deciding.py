@@ -119,7 +119,12 @@ def decide(
                 f"{row.name}: quyết định {level.name} khác mức đề xuất {proposal}: cần ghi lý do."
             )
             continue
-        errors += checks.member_checks(row, level, units.profile, levels, names)
+        problems = checks.member_checks(row, level, units.profile, levels, names)
+        if problems:
+            # "Decide all" decides whom the order rules allow now and names the others with
+            # the reason; a member chosen one by one is refused with it.
+            (errors if explicit else result.skipped).extend(problems)
+            continue
         prev = st.decide if st is not None else None
         if (
             prev is not None

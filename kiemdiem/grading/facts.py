@@ -22,6 +22,7 @@ from kiemdiem.grading.context import profile_of, snapshot_hash
 from kiemdiem.grading.models import ProposalStatus
 from kiemdiem.grading.readers import (
     Post,
+    condition_facts,
     conditions_of,
     current_posts,
     reviews_of,
@@ -210,14 +211,7 @@ def outcomes_for(cycle: Cycle, unit: Organization) -> UnitOutcomes:
             suspended=susp == Suspension.PARTY,
             present=tally.present.get(mid, True) if tally is not None else True,
             category=category,
-            ccvc_level=cond.get("ccvc_level") or None,
-            awards=frozenset(cond.get("awards") or ()),
-            disciplined_in_year=bool(cond.get("disciplined_in_year")),
-            sick_leave_days=cond.get("sick_leave_days") or 0,
-            maternity_leave_days=cond.get("maternity_leave_days") or 0,
-            works_far_away=bool(cond.get("works_far_away")),
-            meetings_absent=cond.get("meetings_absent") or 0,
-            meetings_silent=cond.get("meetings_silent") or 0,
+            **condition_facts(cond),
             heads_collective_level=heads_level if head_cap else None,
             deputy_of_collective_level=deputy_level if deputy_cap else None,
             is_leader=any(p.is_leader for p in mposts),

@@ -131,3 +131,18 @@ def conditions_of(cycle: Cycle, path: str) -> dict[int, dict[str, Any]]:
         "maternity_leave_days", "works_far_away", "meetings_absent", "meetings_silent", "awards",
     )  # fmt: skip
     return {r["member_id"]: dict(r) for r in rows.iterator(chunk_size=5000)}
+
+
+def condition_facts(cond: dict[str, Any]) -> dict[str, Any]:
+    """A member's recorded conditions (a `conditions_of` row, or {} when none) as the
+    rules' SubjectFacts fields, the safe defaults where nothing was recorded."""
+    return {
+        "ccvc_level": cond.get("ccvc_level") or None,
+        "awards": frozenset(cond.get("awards") or ()),
+        "disciplined_in_year": bool(cond.get("disciplined_in_year")),
+        "sick_leave_days": cond.get("sick_leave_days") or 0,
+        "maternity_leave_days": cond.get("maternity_leave_days") or 0,
+        "works_far_away": bool(cond.get("works_far_away")),
+        "meetings_absent": cond.get("meetings_absent") or 0,
+        "meetings_silent": cond.get("meetings_silent") or 0,
+    }

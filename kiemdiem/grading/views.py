@@ -99,9 +99,11 @@ def cell(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
             elif action == "decide_all":
                 res = deciding.decide(request.user, cycle, org)
                 text = f"Đã quyết định {res.decided} đảng viên."
-                if res.skipped:
-                    text += f" Chưa quyết định {len(res.skipped)}: " + "; ".join(res.skipped[:5])
                 messages.success(request, text)
+                if res.skipped:
+                    messages.warning(request, f"Chưa quyết định {len(res.skipped)} trường hợp:")
+                    for why in res.skipped[:10]:
+                        messages.warning(request, why)
             elif action == "decide_one" and one.is_valid():
                 d = one.cleaned_data
                 deciding.decide(request.user, cycle, org,

@@ -20,6 +20,7 @@ from kiemdiem.grading.context import profile_of
 from kiemdiem.grading.forms import AppraiseForm, OrderForm
 from kiemdiem.grading.models import ReclassificationOrder
 from kiemdiem.grading.scales import sheet_for
+from kiemdiem.grading.units_bulk import decide_all_units
 from kiemdiem.grading.views import unit_and_cycle
 from kiemdiem.org.choices import CELL_KINDS, GRASSROOTS_KINDS
 from kiemdiem.org.models import Organization
@@ -104,6 +105,12 @@ def unit_board(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse
     if request.method == "POST":
         action = request.POST.get("action")
         try:
+            if action == "decide_all":
+                res = decide_all_units(request.user, cycle, org)
+                messages.success(request, f"Đã quyết định xếp loại {res.decided} đơn vị.")
+                for why in res.skipped[:10]:
+                    messages.warning(request, f"Chưa quyết định: {why}")
+                return redirect("grading_units", cycle_id=cycle.pk, org_id=org.pk)
             subject = units.find_subject(org, request.POST.get("key", ""))
             level, reason = request.POST.get("level", ""), request.POST.get("reason", "")
             if action == "propose":

@@ -176,3 +176,26 @@ def test_ballots_are_scoped_like_the_meeting_page(run: Any) -> None:
     assert refused.status_code == 403
     assert refused.json()["detail"] == "Đồng chí không có quyền tổ chức bỏ phiếu ở hội nghị này."
     assert Api().get(f"/ballots/{ballot.pk}/status").status_code == 401
+
+
+def test_results_of_a_paper_ballot_are_its_confirmed_entries(run: Any) -> None:
+    """Issue 5 §2, §6: a paper ballot has no box; its results are the double entry once
+    confirmed (refused before, in Vietnamese), not an empty box."""
+    from kiemdiem.ballots import paper_flow
+    from tests.ballots.paper_helpers import sheet
+
+    world, meeting, api = run
+    sec = world.users["secretary"]
+    ballot = services.open_ballot(sec, meeting, mode="paper")
+    paper_flow.set_committee(sec, ballot, ["Phạm Thị Hà"])
+    data = sheet(ballot, spoiled=1)
+    for n in (1, 2):
+        paper_flow.enter(sec, ballot, n, data)
+    early = api["secretary"].get(f"/ballots/{ballot.pk}/results")
+    assert (early.status_code, early.json()["detail"]) == (
+        400, "Kết quả kiểm phiếu giấy chưa được xác nhận.")  # fmt: skip
+    paper_flow.confirm(sec, ballot)
+    got = api["secretary"].get(f"/ballots/{ballot.pk}/results").json()
+    voters = ballot.roll.filter(may_vote=True).count()
+    assert got["papers"] == {"issued": voters, "returned": voters, "spoiled": 1}
+    assert all(r["counts"]["HTTNV"] == voters - 1 for r in got["rows"]) and got["problems"] == []

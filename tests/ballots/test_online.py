@@ -48,6 +48,8 @@ def test_roll_says_who_votes_and_why(world: World) -> None:
     ballot, slips = _ballot(world)
     roll = {r.name: r for r in ballot.roll.all()}
     assert not roll["Nguyễn Văn An"].may_vote and roll["Nguyễn Văn An"].why == "vắng mặt"
+    # 000 §1.4.3 (voters.temporary: false): a member attached here temporarily does not vote.
+    assert not roll["Lê Văn Tạm"].may_vote and "tạm thời" in roll["Lê Văn Tạm"].why
     assert roll["Phạm Thị Hà"].may_vote and set(slips) == {n for n, r in roll.items() if r.may_vote}
     assert ballot.candidates.first().name == "Phạm Thị Hà"  # type: ignore[union-attr]
     assert ballot.method == "choose_level" and len(ballot.roll_hash) == 64

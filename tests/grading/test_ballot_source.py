@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from kiemdiem.ballots import services as ballots
 from kiemdiem.ballots.counting import Roll, count
+from kiemdiem.ballots.results import roll_of
 from kiemdiem.grading import services
 from kiemdiem.grading.context import profile_of
 from kiemdiem.grading.facts import outcomes_for
@@ -66,7 +67,7 @@ def test_closed_ballot_is_the_tally_and_counts_as_the_ballots_count(closed: Any)
     facts.append(SubjectFacts(id=guest, name="Lê Văn Tạm", temporary=True))
     result = count(
         [counted], facts,
-        Roll(eligible=roll.filter(may_vote=True).count(), present=w.voters,
+        Roll(eligible=roll_of(w.ballot).eligible, present=w.voters,
              official_members=roll.count(), members_total=len(units.rows)),
         profile_of(w.cycle), as_of=D(2026, 11, 20), scope=None,
     )  # fmt: skip
@@ -87,7 +88,9 @@ def test_closed_ballot_is_the_tally_and_counts_as_the_ballots_count(closed: Any)
     assert an.facts is not None and an.facts.present is False
     assert an.status == ProposalStatus.DEFERRED  # qd366-2025 defers the absent (absent_deferred)
     ctx = units.contexts[w.orgs["cell1"].pk]
-    assert (ctx.voters_present, ctx.eligible_voters) == (w.voters, w.voters)
+    # An, absent, is still entitled: an "eligible voters" base (qd366-2025, HD 07: "tổng số
+    # đảng viên chính thức") counts the absent official members too.
+    assert (ctx.voters_present, ctx.eligible_voters) == (w.voters, w.voters + 1)
 
 
 def test_hand_entry_is_refused_where_the_ballot_counted(closed: Any) -> None:

@@ -48,16 +48,24 @@ def _rate_collective(w: Any, level: str) -> None:
 
 def test_collective_before_its_members_000_2_3(chi_uy: Any) -> None:
     """000 §2.3: "tập thể lãnh đạo, quản lý trước, cá nhân thành viên sau" — the chi ủy's
-    members wait for the chi ủy's own rating; the others are decided."""
+    members wait for the chi ủy's own rating; the others are decided. "Decide all" names
+    those who wait; choosing one of them alone is refused."""
     w = chi_uy
+    an, binh = w.members["an"], w.members["binh"]
     with pytest.raises(ValidationError) as err:
-        deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"])
-    text = " ".join(err.value.messages)
+        deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"], [Choice(an.pk)])
+    assert (
+        "Nguyễn Văn An: tập thể “Chi ủy Chi bộ xóm 1” chưa được xếp loại" in err.value.messages[0]
+    )
+    assert not Decision.objects.filter(step=Step.DECIDE).exists()
+    result = deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"])
+    text = " ".join(result.skipped)
     assert "Nguyễn Văn An: tập thể “Chi ủy Chi bộ xóm 1” chưa được xếp loại" in text
     assert "Trần Thị Bình" in text and "000 §2.3" in text
-    assert not Decision.objects.filter(step=Step.DECIDE).exists()
+    decided = set(Decision.objects.filter(step=Step.DECIDE).values_list("member_id", flat=True))
+    assert result.decided == 8 and not decided & {an.pk, binh.pk}
     _rate_collective(w, "HTXSNV")
-    assert deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"]).decided == 10
+    assert deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"]).decided == 2
 
 
 def test_head_is_not_decided_above_the_collective_003(chi_uy: Any) -> None:

@@ -18,7 +18,7 @@ from ninja import Field, Query, Router, Schema
 
 from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
 from kiemdiem.api.common import In, MemberRef, Page, Paging, attach, attached, get_or_404, page
-from kiemdiem.ballots import services
+from kiemdiem.ballots import results, services
 from kiemdiem.ballots.counting import BLANK, CHOICE_NAMES, choices_for
 from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry
 from kiemdiem.meetings.views import _meetings
@@ -265,7 +265,8 @@ def close_ballot(request: HttpRequest, ballot_id: int) -> Ballot:
 )
 def ballot_results(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
     ballot = get_or_404(_ballots(request), pk=ballot_id)
-    counted = services.counts(ballot)  # refuses, in Vietnamese, before the ballot is closed
+    # Refuses, in Vietnamese, before the box is closed or the paper counts are confirmed.
+    counted = results.final_counts(ballot)
     rows = [
         {"order": c.order, "key": c.key, "name": c.name, "counts": counted.row(c.key)}
         for c in ballot.candidates.order_by("order")
@@ -276,7 +277,7 @@ def ballot_results(request: HttpRequest, ballot_id: int) -> dict[str, Any]:
         "papers": {"issued": papers.issued, "returned": papers.returned, "spoiled": papers.spoiled},
         "choices": _choices(ballot),
         "rows": rows,
-        "problems": services.verify(ballot),
+        "problems": results.verify_any(ballot),
     }
 
 

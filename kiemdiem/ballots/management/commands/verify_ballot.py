@@ -1,4 +1,5 @@
-"""`kiemdiem verify-ballot ID`: recount a ballot from its box and check the hash chain."""
+"""`kiemdiem verify-ballot ID`: recount a ballot from its box and check the hash chain; for
+a paper ballot, compare its two entries again and check them against the papers issued."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kiemdiem.ballots.models import Ballot
-from kiemdiem.ballots.services import counts, verify
+from kiemdiem.ballots.results import final_counts, is_final, verify_any
 
 
 class Command(BaseCommand):
@@ -20,11 +21,14 @@ class Command(BaseCommand):
         ballot = Ballot.objects.filter(pk=options["ballot_id"]).first()
         if ballot is None:
             raise CommandError(f"Không có cuộc bỏ phiếu số {options['ballot_id']}.", returncode=2)
-        problems = verify(ballot)
+        problems = verify_any(ballot)
         if problems:
             raise CommandError("\n".join(problems), returncode=2)
-        result = counts(ballot) if ballot.status == "closed" else None
-        self.stdout.write(f"{ballot.title}: chuỗi mã băm hợp lệ, đầu chuỗi {ballot.head}.")
+        result = final_counts(ballot) if is_final(ballot) else None
+        if ballot.mode == "paper":
+            self.stdout.write(f"{ballot.title}: phiếu giấy, hai lần nhập khớp nhau.")
+        else:
+            self.stdout.write(f"{ballot.title}: chuỗi mã băm hợp lệ, đầu chuỗi {ballot.head}.")
         if result is not None:
             self.stdout.write(f"Số phiếu: {result.papers.returned}/{result.papers.issued}.")
             for c in ballot.candidates.all():

@@ -1,0 +1,177 @@
+"""Running document jobs: by default in a worker thread of the web process (a laptop with
+`make run` needs nothing else), or by `kiemdiem worker` when settings say
+DOCUMENTS_JOB_RUNNER = "worker" (several app servers: one process does the work).
+
+A job is claimed with one conditional UPDATE (queued -> running), so a thread and a worker,
+or two workers, never run the same job twice. Progress is written after each cell, so any
+server shows it. The result is written to a temporary file and renamed into place: a
+download never sees half an archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
+
+from kiemdiem.accounts.access import Action, Kind, can_at
+from kiemdiem.audit.models import record
+from kiemdiem.cycles.models import Cycle
+from kiemdiem.documents import dossier
+from kiemdiem.documents.models import DocumentJob, JobStatus
+from kiemdiem.documents.render import DocumentError
+from kiemdiem.org.models import Organization
+
+log = logging.getLogger(__name__)
+DENIED = "Đồng chí không có quyền lập hồ sơ của tổ chức này."
+STALE = dt.timedelta(minutes=10)
+CUT_OFF = "Việc lập hồ sơ bị gián đoạn (máy chủ khởi động lại giữa chừng). Đồng chí bấm lập lại."
+FAILED = "Không lập được hồ sơ: {}. Đồng chí thử lại; nếu vẫn lỗi, báo quản trị hệ thống."
+
+
+def output_dir() -> Path:
+    path = Path(settings.DOCUMENTS_OUTPUT_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def may_start(user: Any, org: Organization) -> bool:
+    return can_at(user, Action.EXPORT, Kind.DECISION, org)
+
+
+@transaction.atomic
+def start(user: Any, cycle: Cycle, org: Organization, *, pdf: bool = False) -> DocumentJob:
+    """Queue the dossiers of every cell of `org`; the thread starts once this commits. A
+    job of the same organization still queued or running is returned instead of a second."""
+    if not may_start(user, org):
+        raise PermissionDenied(DENIED)
+    thread = getattr(settings, "DOCUMENTS_JOB_RUNNER", "thread") == "thread"
+    running = (
+        DocumentJob.objects.select_for_update()
+        .filter(cycle=cycle, organization=org, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+        .first()
+    )
+    if running is not None and _stale(running):
+        DocumentJob.objects.filter(pk=running.pk).update(
+            status=JobStatus.FAILED, error=CUT_OFF, finished_at=timezone.now()
+        )
+    elif running is not None:
+        if thread and running.status == JobStatus.QUEUED:
+            # Queued by a process that is gone: a thread here takes it (claimed once).
+            transaction.on_commit(lambda: spawn(running.pk))
+        return running
+    job = DocumentJob.objects.create(
+        cycle=cycle, organization=org, pdf=pdf, requested_by=user,
+        total=len(dossier.committee_cells(org)),
+    )  # fmt: skip
+    record(user, "start_dossier_job", job, new={"organization": org.pk, "pdf": pdf})
+    if thread:
+        transaction.on_commit(lambda: spawn(job.pk))
+    return job
+
+
+def _stale(job: DocumentJob) -> bool:
+    beat = job.heartbeat_at or job.started_at
+    return job.status == JobStatus.RUNNING and (beat is None or beat < timezone.now() - STALE)
+
+
+def spawn(job_id: int) -> threading.Thread:
+    thread = threading.Thread(target=_in_thread, args=(job_id,), daemon=True,
+                              name=f"kiemdiem-job-{job_id}")  # fmt: skip
+    thread.start()
+    return thread
+
+
+def _in_thread(job_id: int) -> None:
+    try:
+        run(job_id)
+    finally:
+        connection.close()  # the thread's own connection: never leak it
+
+
+def claim(job_id: int) -> bool:
+    return (
+        DocumentJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
+        )
+        == 1
+    )
+
+
+def _report(job_id: int, done: int, total: int, current: str) -> None:
+    DocumentJob.objects.filter(pk=job_id).update(
+        done=done, total=total, current=current[:200], heartbeat_at=timezone.now()
+    )
+
+
+def run(job_id: int) -> bool:
+    """Run one job if it is still queued; True when this call ran it."""
+    if not claim(job_id):
+        return False
+    job = DocumentJob.objects.select_related("cycle", "organization", "requested_by").get(pk=job_id)
+    target = output_dir() / f"job-{job.pk}.zip"
+    partial = target.with_suffix(".part")
+    try:
+        with partial.open("wb") as f:
+            dossier.committee_zip(
+                job.requested_by, job.cycle, job.organization, f,
+                lambda done, total, current: _report(job.pk, done, total, current),
+                pdf=job.pdf,
+            )  # fmt: skip
+        os.replace(partial, target)
+    except Exception as exc:  # the office sees a message, the log the traceback
+        log.exception("document job %s failed", job_id)
+        partial.unlink(missing_ok=True)
+        DocumentJob.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED, error=FAILED.format(_why(exc)), finished_at=timezone.now()
+        )
+        return True
+    name = f"Ho_so_{dossier.slug(job.organization.name)}_{job.cycle.year}.zip"
+    DocumentJob.objects.filter(pk=job_id).update(
+        status=JobStatus.DONE, result=target.name, result_name=name, current="",
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    return True
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, DocumentError | PermissionDenied):
+        return str(exc).rstrip(".")
+    if isinstance(exc, OSError):
+        return "không ghi được tệp trên máy chủ (hết chỗ hoặc không có quyền ghi)"
+    return "lỗi không lường trước khi lập văn bản"
+
+
+def run_queued(*, once: bool = False, interval: float = 2.0, stop: Any = None) -> int:
+    """The worker loop: run queued jobs oldest first; with `once`, stop when none is left.
+    Returns how many jobs this process ran."""
+    ran = 0
+    while stop is None or not stop():
+        ids = list(
+            DocumentJob.objects.filter(status=JobStatus.QUEUED)
+            .order_by("created_at", "pk")
+            .values_list("pk", flat=True)[:10]
+        )
+        for pk in ids:
+            ran += run(pk)
+        if not ids:
+            if once:
+                return ran
+            close_old_connections()  # idle: let a restarted database not strand us
+            time.sleep(interval)
+    return ran
+
+
+def result_path(job: DocumentJob) -> Path | None:
+    if job.status != JobStatus.DONE or not job.result:
+        return None
+    path = output_dir() / job.result
+    return path if path.is_file() else None

@@ -1,0 +1,291 @@
+"""`kiemdiem demo-year`: the demo commune's year under way, run through the real services.
+
+The commune office opens the year's plan (seed 000's steps and rules), derives who is
+reviewed where, asks for the comments and records them as received on paper; every cell
+holds its review meeting with attendance; Chi bộ xóm 1 votes by online secret ballot, the
+other cells count on paper and the chi ủy types the biên bản kiểm phiếu; every chi ủy
+proposes (Mẫu 04). The decisions are left to the committee office, as in a real year.
+
+Every number comes from a seeded generator, so two runs give the same year. Nothing is
+written around the services: a broken rule fails here as it would for an office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kiemdiem.ballots import services as ballots
+from kiemdiem.cycles.models import Cycle
+from kiemdiem.cycles.services import open_cycle
+from kiemdiem.cycles.subjects import rebuild
+from kiemdiem.feedback.models import FeedbackRequest, Status
+from kiemdiem.feedback.requirements import form_spec
+from kiemdiem.feedback.services import create_requests, record_from_paper
+from kiemdiem.grading import services as grading
+from kiemdiem.grading.context import profile_of
+from kiemdiem.grading.manual import RowInput
+from kiemdiem.grading.models import Decision
+from kiemdiem.grading.scales import scheme_for, sheet_for
+from kiemdiem.grading.units import propose_unit, save_sheet, subjects_for
+from kiemdiem.meetings.models import AttendanceStatus, Meeting
+from kiemdiem.meetings.services import Mark, mark_held, record_attendance, schedule_meeting
+from kiemdiem.org.choices import OrgKind
+from kiemdiem.org.models import Member, Organization
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+COMMUNE = "Đảng bộ xã Thanh Liên"
+DEMO_CODE = "TL"  # kiemdiem.org.demo
+ONLINE_CELL = "Chi bộ xóm 1"
+PROFILE = "thanhlien-2023"
+# Marks as a cell tends to give them: most members good, a few excellent, a few only
+# completed. The weights are per member "merit" so one member's papers agree with each other.
+MERIT = [("HTXSNV", 0.12), ("HTTNV", 0.70), ("HTNV", 0.16), ("KHTNV", 0.02)]
+ABSENT_REASONS = ["Đi công tác", "Ốm", "Đi làm ăn xa", "Việc gia đình"]
+
+
+class DemoYearError(Exception):
+    """A Vietnamese message for the command line."""
+
+
+@dataclass
+class YearSummary:
+    cycle: Cycle
+    subjects: int = 0
+    comments: int = 0
+    meetings: int = 0
+    online_votes: int = 0
+    tallies: int = 0
+    proposals: int = 0
+    units: int = 0
+    levels: Counter[str] = field(default_factory=Counter)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _office() -> Any:
+    user = get_user_model().objects.filter(username="vanphong").first()
+    if user is None:
+        raise DemoYearError("Chưa có dữ liệu mẫu: chạy “kiemdiem demo” trước.")
+    return user
+
+
+def _merit(rng: random.Random) -> str:
+    roll, acc = rng.random(), 0.0
+    for level, weight in MERIT:
+        acc += weight
+        if roll < acc:
+            return level
+    return "HTTNV"
+
+
+def _marks(rng: random.Random, merit: str, voters: int) -> dict[str, int]:
+    """Papers for one member: most voters agree with the member's merit, some one level off."""
+    order = [lv for lv, _ in MERIT]
+    at = order.index(merit)
+    counts = Counter[str]()
+    for _ in range(voters):
+        r = rng.random()
+        if r < 0.82:
+            counts[merit] += 1
+        elif r < 0.93 and at + 1 < len(order):
+            counts[order[at + 1]] += 1
+        elif at > 0:
+            counts[order[at - 1]] += 1
+        else:
+            counts[merit] += 1
+    return dict(counts)
+
+
+def _open_plan(office: Any, commune: Organization, year: int) -> Cycle:
+    return open_cycle(
+        office, commune, year=year,
+        title=f"Kế hoạch kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng và đảng viên "
+        f"năm {year}",
+        number_symbol="52-KH/ĐU", issued_on=dt.date(year, 10, 25), profile_id=PROFILE,
+        template_id=PROFILE, reference_date=dt.date(year, 11, 20),
+    )  # fmt: skip
+
+
+def _answer_comments(office: Any, cycle: Cycle) -> int:
+    """Every comment comes back on signed paper (000 §1.4.1b: the form travels between the
+    committees, the member never carries it)."""
+    received = max(_today(), cycle.issued_on)
+    done = 0
+    admin = get_user_model().objects.get(username="admin")
+    requests = FeedbackRequest.objects.filter(cycle=cycle, status=Status.REQUESTED)
+    for req in requests.select_related("member"):
+        spec = form_spec(cycle, req.kind)
+        good = spec["marks"][0]["code"]
+        data = {
+            "items": {item["code"]: good for item in spec["items"]},
+            "comment": "Gương mẫu, chấp hành tốt chủ trương của Đảng, pháp luật của Nhà nước.",
+            "signer_name": "Trần Văn Lâm",
+            "signer_title": "Bí thư chi bộ nơi cư trú",
+        }
+        # Nobody records a comment about themselves: the office clerk's own goes to the admin.
+        clerk = admin if req.member.user_id == office.pk else office
+        record_from_paper(clerk, req, data, received)
+        done += 1
+    return done
+
+
+def _meeting(office: Any, cycle: Cycle, cell: Organization, day: int) -> Meeting:
+    at = dt.datetime(cycle.year, 11, day, 7, 30, tzinfo=VN)
+    meeting, _ = schedule_meeting(
+        office, cycle, cell, at, place=f"Hội trường {cell.name}", title=""
+    )
+    return meeting
+
+
+def _attend(office: Any, meeting: Meeting, rng: random.Random) -> None:
+    """Nearly everyone comes; a few are away with a reason given to the chi ủy."""
+    marks = {}
+    for row in meeting.attendance.all():
+        if rng.random() < 0.06:
+            marks[row.member_id] = Mark(
+                AttendanceStatus.ABSENT_WITH_REASON, rng.choice(ABSENT_REASONS)
+            )
+        else:
+            marks[row.member_id] = Mark(AttendanceStatus.PRESENT)
+    record_attendance(office, meeting, marks)
+    mark_held(office, meeting)
+
+
+def _vote_online(office: Any, meeting: Meeting, rng: random.Random, merits: dict[str, str]) -> int:
+    ballot = ballots.open_ballot(office, meeting)
+    slips = ballots.start_voting(office, ballot)
+    ballot.refresh_from_db()
+    keys = list(ballot.candidates.values_list("key", flat=True))
+    for _name, code in slips:
+        marks = {k: _paper_choice(rng, merits.get(k, "HTTNV")) for k in keys}
+        ballots.cast(ballot.pk, code, marks)
+    ballots.close(office, ballot)
+    return len(slips)
+
+
+def _paper_choice(rng: random.Random, merit: str) -> str:
+    marks = _marks(rng, merit, 1)
+    return next(iter(marks))
+
+
+def _voters(meeting: Meeting, on: dt.date) -> int:
+    """000 §1.4.3: those present vote, except probationary and temporarily attached members."""
+    present = meeting.attendance.filter(status=AttendanceStatus.PRESENT).select_related("member")
+    return sum(
+        1
+        for a in present
+        if a.member.cell_id == meeting.organization_id
+        and a.member.official_on is not None
+        and a.member.official_on <= on
+        and a.member.exempt_since is None
+    )
+
+
+def _enter_paper(
+    office: Any, cycle: Cycle, meeting: Meeting, rng: random.Random, merits: dict[int, str]
+) -> None:
+    cell = meeting.organization
+    voters = _voters(meeting, cycle.reference_date)
+    present = set(
+        meeting.attendance.filter(status=AttendanceStatus.PRESENT).values_list(
+            "member_id", flat=True
+        )
+    )
+    rows = []
+    for m in Member.objects.filter(cell=cell).order_by("sort_key"):
+        marks = _marks(rng, merits[m.pk], voters)
+        rows.append(
+            RowInput(
+                member_id=m.pk, name=m.full_name, present=m.pk in present,
+                htxsnv=marks.get("HTXSNV", 0), httnv=marks.get("HTTNV", 0),
+                htnv=marks.get("HTNV", 0), khtnv=marks.get("KHTNV", 0),
+            )
+        )  # fmt: skip
+    grading.enter_tally(
+        office, cycle, cell, counted_on=timezone.localdate(meeting.scheduled_at),
+        voters_present=voters, spoiled=0, minutes_ref="Biên bản kiểm phiếu của ban kiểm phiếu",
+        rows=rows,
+    )  # fmt: skip
+
+
+def _propose_units(office: Any, cycle: Cycle, commune: Organization, rng: random.Random) -> int:
+    """Each cell scores its sheet (bảng điểm) and every collective states its self-assessed
+    level (Mẫu 01); the bodies decide later, the superior for the commune and its committee."""
+    profile = profile_of(cycle)
+    subjects = [*subjects_for(commune)]
+    if commune.parent is not None:
+        subjects += [s for s in subjects_for(commune.parent) if s.place.pk == commune.pk]
+    for subject in subjects:
+        template = sheet_for(profile, subject.kind)
+        if template is not None:
+            raw = {}
+            for c in template.criteria:
+                # Points lost per criterion: a twentieth to three tenths, in half points.
+                lost = Decimal(round(Decimal(c.max) * rng.choice([5, 10, 15, 20, 30]) / 50)) / 2
+                raw[c.code] = str(max(Decimal(0), Decimal(c.max) - lost))
+            save_sheet(office, cycle, subject, raw)
+            propose_unit(office, cycle, subject)
+        else:
+            codes = scheme_for(profile, subject.kind)[1].codes
+            propose_unit(office, cycle, subject, codes[0] if rng.random() < 0.2 else codes[1])
+    return len(subjects)
+
+
+def run_year(seed: int = 2026) -> YearSummary:
+    """The whole year up to the chi ủy's proposals; the committee office decides."""
+    office = _office()
+    commune = Organization.objects.filter(name=COMMUNE, code=DEMO_CODE).first()
+    if commune is None:
+        raise DemoYearError(f"Không tìm thấy {COMMUNE}: chạy “kiemdiem demo” trước.")
+    year = 2026
+    if Cycle.objects.filter(organization=commune, year=year).exists():
+        raise DemoYearError(f"{COMMUNE} đã có kế hoạch năm {year}: năm mẫu đã được chạy.")
+    rng = random.Random(seed)
+    try:
+        with transaction.atomic():
+            return _run(office, commune, year, rng)
+    except (ValidationError, PermissionDenied) as exc:
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        raise DemoYearError("; ".join(messages)) from exc
+
+
+def _run(office: Any, commune: Organization, year: int, rng: random.Random) -> YearSummary:
+    cycle = _open_plan(office, commune, year)
+    summary = YearSummary(cycle)
+    summary.subjects = rebuild(office, cycle)
+    create_requests(office, cycle)
+    summary.comments = _answer_comments(office, cycle)
+    cells = list(Organization.objects.filter(parent=commune, kind=OrgKind.CELL).order_by("code"))
+    members = Member.objects.filter(cell__in=cells).order_by("sort_key")
+    merits = {m.pk: _merit(rng) for m in members}
+    for n, cell in enumerate(cells):
+        meeting = _meeting(office, cycle, cell, 21 + n % 8)
+        _attend(office, meeting, rng)
+        summary.meetings += 1
+        if cell.name == ONLINE_CELL:
+            keyed = {f"m{pk}": lv for pk, lv in merits.items()}
+            summary.online_votes = _vote_online(office, meeting, rng, keyed)
+        else:
+            _enter_paper(office, cycle, meeting, rng, merits)
+            summary.tallies += 1
+        summary.proposals += grading.propose_cell(office, cycle, cell)
+    summary.units = _propose_units(office, cycle, commune, rng)
+    summary.levels = Counter(
+        Decision.objects.filter(cycle=cycle, step="propose", subject_type="m").values_list(
+            "level", flat=True
+        )
+    )
+    return summary
