@@ -1,7 +1,8 @@
 """`kiemdiem demo-year`: the demo commune's year under way, run through the real services.
 
 The commune office opens the year's plan (seed 000's steps and rules), derives who is
-reviewed where, asks for the comments and records them as received on paper; every cell
+reviewed where, asks for the comments and records them as received on paper; members hand in
+their self-reviews (Mẫu 02); every cell
 holds its review meeting with attendance; Chi bộ xóm 1 votes by online secret ballot, the
 other cells count on paper and the chi ủy types the biên bản kiểm phiếu; every chi ủy
 proposes (Mẫu 04). The decisions are left to the committee office, as in a real year.
@@ -21,10 +22,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kiemdiem.accounts.models import OfficeRole, Role
 from kiemdiem.ballots import services as ballots
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.cycles.services import open_cycle
@@ -40,8 +43,12 @@ from kiemdiem.grading.scales import scheme_for, sheet_for
 from kiemdiem.grading.units import propose_unit, save_sheet, subjects_for
 from kiemdiem.meetings.models import AttendanceStatus, Meeting
 from kiemdiem.meetings.services import Mark, mark_held, record_attendance, schedule_meeting
-from kiemdiem.org.choices import OrgKind
-from kiemdiem.org.models import Member, Organization
+from kiemdiem.org.choices import CollectiveKind, OrgKind, PositionRank
+from kiemdiem.org.demo import DEMO_PASSWORD
+from kiemdiem.org.models import Member, Organization, Position
+from kiemdiem.reviews import formdefs
+from kiemdiem.reviews.models import SelfReview
+from kiemdiem.reviews.self_reviews import covers, enter_on_behalf, start
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 COMMUNE = "Đảng bộ xã Thanh Liên"
@@ -63,6 +70,8 @@ class YearSummary:
     cycle: Cycle
     subjects: int = 0
     comments: int = 0
+    self_reviews: int = 0
+    accounts: list[str] = field(default_factory=list)
     meetings: int = 0
     online_votes: int = 0
     tallies: int = 0
@@ -107,6 +116,75 @@ def _marks(rng: random.Random, merit: str, voters: int) -> dict[str, int]:
         else:
             counts[merit] += 1
     return dict(counts)
+
+
+def _paper(review: SelfReview, level: str) -> dict[str, Any]:
+    """A complete Mẫu 02 as a member writes it: every section, none of the 27 manifestations
+    (level 1), each criterion "Tốt", every score at a tenth below its maximum, a self-level."""
+    form = formdefs.variant(review.variant)
+    good = "tot"  # forms.yaml degrees: Tốt
+    scores = {}
+    if form.framework is not None:
+        for c in form.framework.criteria:
+            scores[c.id] = str((Decimal(c.max) * 9 / 10).quantize(Decimal("0.5")))
+    return {
+        "answers": {
+            sec.key: "Chấp hành nghiêm chủ trương của Đảng; hoàn thành nhiệm vụ được giao."
+            for sec in form.sections_for(review.leader)
+        },
+        "manifestations": dict.fromkeys(formdefs.manifestation_ids(), "1"),
+        "criteria": {c.key: good for c in form.criteria_for(review.leader)},
+        "self_level": level,
+        "self_scores": scores,
+    }
+
+
+def _secretaries(cells: list[Organization], created: list[str]) -> dict[int, Any]:
+    """Each cell's secretary gets an account for the year (the demo has one for xóm 1): the
+    member heading its chi ủy, role "Bí thư chi bộ" at the cell."""
+    users = get_user_model().objects
+    encoded = make_password(DEMO_PASSWORD)  # hashed once: the hasher is slow by design
+    have = {
+        r.organization_id: r.user
+        for r in OfficeRole.objects.filter(
+            role=Role.CELL_SECRETARY, organization__in=cells
+        ).select_related("user")
+    }
+    for cell in cells:
+        if cell.pk in have:
+            continue
+        head = (
+            Position.objects.filter(
+                collective__organization=cell, collective__kind=CollectiveKind.CELL_COMMITTEE,
+                rank=PositionRank.HEAD, end_on__isnull=True, member__cell=cell,
+            )
+            .select_related("member")
+            .first()
+        )  # fmt: skip
+        name = cell.code.removeprefix(f"{DEMO_CODE}-").lower()
+        user = users.create(username=f"bithu.{name}", password=encoded)
+        OfficeRole.objects.create(user=user, role=Role.CELL_SECRETARY, organization=cell)
+        if head is not None and head.member.user_id is None:
+            Member.objects.filter(pk=head.member_id).update(user=user)
+        have[cell.pk] = user
+        created.append(user.username)
+    return have
+
+
+def _self_reviews(
+    cycle: Cycle, secretaries: dict[int, Any], merits: dict[int, str], rng: random.Random
+) -> int:
+    """Most members hand in Mẫu 02, typed by their cell's secretary from the handwritten
+    paper (recorded as entered on the member's behalf); a few are still writing."""
+    done = 0
+    for m in Member.objects.filter(pk__in=merits).select_related("user").order_by("sort_key"):
+        secretary = secretaries[m.cell_id]
+        if m.user_id == secretary.pk or not covers(cycle, m) or rng.random() < 0.04:
+            continue  # the secretary's own paper is theirs to write
+        review = start(secretary, cycle, m)
+        enter_on_behalf(secretary, cycle, m, _paper(review, merits[m.pk]), submit_now=True)
+        done += 1
+    return done
 
 
 def _open_plan(office: Any, commune: Organization, year: int) -> Cycle:
@@ -271,6 +349,8 @@ def _run(office: Any, commune: Organization, year: int, rng: random.Random) -> Y
     cells = list(Organization.objects.filter(parent=commune, kind=OrgKind.CELL).order_by("code"))
     members = Member.objects.filter(cell__in=cells).order_by("sort_key")
     merits = {m.pk: _merit(rng) for m in members}
+    secretaries = _secretaries(cells, summary.accounts)
+    summary.self_reviews = _self_reviews(cycle, secretaries, merits, rng)
     for n, cell in enumerate(cells):
         meeting = _meeting(office, cycle, cell, 21 + n % 8)
         _attend(office, meeting, rng)

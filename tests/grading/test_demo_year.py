@@ -15,6 +15,7 @@ from kiemdiem.cycles.models import Cycle
 from kiemdiem.grading.models import Decision, TallySheet
 from kiemdiem.meetings.models import Meeting, MeetingStatus
 from kiemdiem.org.models import Member
+from kiemdiem.reviews.models import ReviewStatus, SelfReview
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,6 +33,10 @@ def test_the_year_reaches_the_proposals_and_leaves_decisions(capsys: Any) -> Non
     voted = ballot.roll.filter(has_voted=True).count()
     assert voted == ballot.roll.filter(may_vote=True).count() > 30
     assert TallySheet.objects.filter(cycle=cycle).count() == 11
+    # Mẫu 02 typed by each cell's secretary (an account made for the year), a few missing.
+    papers = SelfReview.objects.filter(cycle=cycle, status=ReviewStatus.SUBMITTED)
+    assert papers.count() > 300
+    assert papers.exclude(entered_by__office_roles__role="cell_secretary").count() == 0
     proposals = Decision.objects.filter(cycle=cycle, step="propose", subject_type="m")
     members = Member.objects.filter(cell__parent__code="TL").count()
     # Members not classified this year (new, exempt, suspended) get no proposal.

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.grading.demo_year import COMMUNE, DEMO_CODE, DemoYearError, run_year
+from kiemdiem.org.demo import DEMO_PASSWORD
 from kiemdiem.org.models import Organization
 
 
@@ -46,9 +47,14 @@ class Command(BaseCommand):
         levels = ", ".join(f"{lv} {n}" for lv, n in sorted(s.levels.items()))
         self.stdout.write(
             f"Đã chạy năm mẫu {s.cycle.year} trong {seconds:.1f} giây: {s.subjects} đối tượng "
-            f"kiểm điểm, {s.comments} phiếu nhận xét, {s.meetings} hội nghị chi bộ, "
+            f"kiểm điểm, {s.comments} phiếu nhận xét, {s.self_reviews} bản tự kiểm điểm, "
+            f"{s.meetings} hội nghị chi bộ, "
             f"{s.online_votes} phiếu kín trực tuyến (Chi bộ xóm 1), {s.tallies} biên bản kiểm "
             f"phiếu nhập tay, {s.proposals} đề xuất của chi ủy ({levels}), {s.units} chi bộ, "
             "tập thể tự đánh giá, chấm điểm. "
             "Văn phòng cấp ủy quyết định tại “Xếp loại” của kế hoạch."
         )
+        if s.accounts:
+            self.stdout.write(
+                f"Tài khoản bí thư các chi bộ (mật khẩu {DEMO_PASSWORD}): " + ", ".join(s.accounts)
+            )
