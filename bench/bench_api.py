@@ -9,10 +9,8 @@ fails.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,16 +20,10 @@ RUNS = 7
 
 def main() -> None:
     members = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
-    if "DATABASE_URL" not in os.environ:
-        db = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemdiem.config.settings")
     sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
+    from bench import _django
 
-    django.setup()
-    call_command("migrate", verbosity=0)
+    _django.setup()
     from django.core import signals
     from django.db import close_old_connections, connection
     from django.test import Client

@@ -7,10 +7,8 @@ tree, then times the page over several requests. Prints figures; never fails.
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,16 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     cells = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     members = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
-    if "DATABASE_URL" not in os.environ:
-        db = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemdiem.config.settings")
     sys.path.insert(0, str(ROOT))
-    import django
-    from django.core.management import call_command
+    from bench import _django
 
-    django.setup()
-    call_command("migrate", verbosity=0)
+    _django.setup()
     import time_machine
     from django.core import signals
     from django.db import close_old_connections, connection
