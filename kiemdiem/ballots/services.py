@@ -59,7 +59,9 @@ def _voter(member: Any, present: bool, voters: Any, on: Any, cell_id: int) -> tu
         return False, "vắng mặt"
     if member.suspension:
         return False, "đang bị đình chỉ sinh hoạt đảng"
-    if member.cell_id != cell_id and not voters.temporary:
+    # The attachment itself, not "another cell": a party group's meeting is held under the
+    # cell its members belong to.
+    if member.temporary_cell_id == cell_id != member.cell_id and not voters.temporary:
         return False, "sinh hoạt tạm thời: không biểu quyết ở đây"
     if member.exempt_since is not None and voters.exempt == "never":
         return False, "miễn công tác và sinh hoạt đảng: bộ quy tắc không cho biểu quyết"
