@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import json
 import sys
 from typing import Any
@@ -25,6 +24,7 @@ from kiemdiem.rules import (
     profile_to_dict,
 )
 from kiemdiem.rules.unit import VoteCountError
+from kiemdiem.safe_cells import save_book
 
 EXIT_BAD_INPUT = 2
 
@@ -194,9 +194,7 @@ def _xlsx(out: dict[str, Any]) -> bytes:
     for q in out["quotas"]:
         quotas.append([q["level"], q["limit"], ", ".join(q["qualified"]), ", ".join(q["kept"]),
                        ", ".join(q["over_quota"]), ", ".join(q["needs_decision"])])  # fmt: skip
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save_book(book)
 
 
 def _profiles(args: argparse.Namespace) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from kiemdiem.rules import Level, SubjectFacts, Tasks, Votes
 from kiemdiem.rules.levels import CCVC_LIMITED
+from kiemdiem.safe_cells import save_book
 
 CATEGORIES = {"ccvc", "worker", "farmer", "laborer", "student", "retired", "armed_forces",
               "business", "other"}  # fmt: skip
@@ -286,9 +287,7 @@ def input_to_xlsx(data: dict[str, Any]) -> bytes:
     sheet.append(headers)
     for row in rows:
         sheet.append([row.get(h) for h in headers])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return save_book(book)
 
 
 def _flat_member(member: dict[str, Any]) -> dict[str, Any]:

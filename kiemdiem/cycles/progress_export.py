@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kiemdiem.cycles.progress import MEASURES, Progress
 from kiemdiem.cycles.reminders import Reminder
+from kiemdiem.safe_cells import save_book
 
 STEP_STATES = {
     "future": "Chưa đến",
@@ -71,6 +70,4 @@ def workbook(progress: Progress, late: list[Reminder]) -> bytes:
         if r.meeting:
             late_rows.append([r.organization.name, "Chưa họp kiểm điểm", ""])
     _sheet(book, "Chậm", ["Đơn vị phải làm", "Việc", "Chi tiết"], late_rows)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return save_book(book)

@@ -3,13 +3,14 @@ the Word papers so a printed sheet still says who issued it."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from kiemdiem.safe_cells import save_book
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -48,9 +49,7 @@ def table_xlsx(
     for name, cols, data in extra:
         more = wb.create_sheet(name)
         _table(more, 1, cols, data)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return save_book(wb)
 
 
 def _table(ws: Any, top: int, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

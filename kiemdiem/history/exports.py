@@ -3,7 +3,6 @@ header and signature block (ballots.docx_parts); XLSX one sheet per list or tabl
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
@@ -13,6 +12,7 @@ from kiemdiem.ballots import docx_parts as d
 from kiemdiem.history.models import QUALITY4
 from kiemdiem.history.reports import Dist, Report
 from kiemdiem.history.rewards import RewardList, RewardsPage
+from kiemdiem.safe_cells import save_book
 
 LIST_HEADERS = ["STT", "Họ tên / tên", "Mã", "Chi bộ / đơn vị", "Số năm liền",
                 "Số năm tiêu biểu", "Tỷ lệ phiếu năm nay", "Tình trạng"]  # fmt: skip
@@ -32,9 +32,7 @@ def _book() -> Workbook:
 
 
 def _save(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return save_book(book)
 
 
 def _rows(lst: RewardList) -> list[list[Any]]:

@@ -14,6 +14,8 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from kiemdiem.safe_cells import csv_unescape, csv_value, write_only_value
+
 MAX_ROWS = 200_000
 
 
@@ -89,9 +91,9 @@ def _read_csv(data: bytes) -> Table:
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    headers = [h.strip() for h in next(reader)]
+    headers = [csv_unescape(h.strip()) for h in next(reader)]
     rows = [
-        (number, list(cells))
+        (number, [csv_unescape(c) for c in cells])
         for number, cells in enumerate(reader, start=2)
         if any(c.strip() for c in cells)
     ]
@@ -134,11 +136,13 @@ def write_xlsx(
     for row in rows:
         # Plain values where no format is needed (a styled cell per value doubles the time);
         # None writes no cell at all.
-        sheet.append([date_cell(v) if isinstance(v, dt.date) else v for v in row])
+        sheet.append(
+            [date_cell(v) if isinstance(v, dt.date) else write_only_value(sheet, v) for v in row]
+        )
     if notes:
         guide = book.create_sheet("Hướng dẫn")
         for line in notes:
-            guide.append(list(line))
+            guide.append([write_only_value(guide, v) for v in line])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -147,7 +151,9 @@ def write_xlsx(
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(headers)
+    writer.writerow([csv_value(h) for h in headers])
     for row in rows:
-        writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else v for v in row])
+        writer.writerow(
+            [v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else csv_value(v) for v in row]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
