@@ -6,17 +6,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from kiemdiem.safe_cells import csv_unescape, csv_value, write_only_value
 
-MAX_ROWS = 200_000
+# Budgets over what the reader touches, not what it keeps (issue 13 §4): a 110 KB file of
+# 12 million empty rows must be refused in a second, not read for minutes.
+MAX_ROWS = 200_000  # every row read, empty ones too
+MAX_CELLS = 4_000_000  # every cell read, empty ones too
+MAX_SECONDS = 20.0  # wall time spent reading one file
+MAX_UNZIPPED = 200_000_000  # bytes inside the .xlsx once unzipped
+_CHECK_EVERY = 1_000  # rows between two looks at the clock
 
 
 class TableError(ValueError):
@@ -42,9 +50,14 @@ def _read_xlsx(data: bytes) -> Table:
     if not data:
         raise TableError("Tệp trống.")
     try:
+        _scan_sheets(data)
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except TableError:
+        raise
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError("Tệp không phải tệp Excel (.xlsx) hợp lệ.") from exc
+    except ElementTree.ParseError as exc:
+        raise TableError("Tệp Excel bị hỏng, không đọc được trang tính.") from exc
     try:
         return _xlsx_rows(book)
     except TableError:
@@ -55,6 +68,35 @@ def _read_xlsx(data: bytes) -> Table:
         book.close()
 
 
+def _scan_sheets(data: bytes) -> None:
+    """Rows and cells of every sheet counted before openpyxl opens the file: its read-only
+    reader parses each whole sheet on opening when the file gives no size (<dimension>), so
+    the budget has to be spent here, stopping at the first row past it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        if sum(i.file_size for i in infos) > MAX_UNZIPPED:
+            raise TableError(
+                f"Tệp Excel khi giải nén lớn quá {_number(MAX_UNZIPPED // 1_000_000)} MB; "
+                "hãy chia thành nhiều tệp."
+            )
+        budget = _Budget()
+        rows = 0
+        for info in infos:
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            with archive.open(info) as source:
+                for event, element in ElementTree.iterparse(source, events=("start", "end")):
+                    tag = element.tag.rpartition("}")[2]
+                    if event == "start":
+                        if tag == "row":
+                            rows += 1
+                            budget.spend(rows, 0)
+                        elif tag == "c":
+                            budget.spend(rows, 1)
+                    elif tag == "row":
+                        element.clear()  # keep memory flat: the tree is never needed
+
+
 def _xlsx_rows(book: Any) -> Table:
     if not book.worksheets:
         raise TableError("Tệp Excel không có trang tính nào.")
@@ -63,8 +105,10 @@ def _xlsx_rows(book: Any) -> Table:
     sheet.reset_dimensions()
     rows: list[tuple[int, list[Any]]] = []
     headers: list[str] | None = None
+    budget = _Budget()
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = list(values)
+        budget.spend(number, len(cells))
         if headers is None:
             # The header is the first non-empty row (a title above it is not expected, but
             # empty rows are); row numbers stay those Excel shows.
@@ -74,8 +118,6 @@ def _xlsx_rows(book: Any) -> Table:
         if all(_blank(c) for c in cells):
             continue
         rows.append((number, cells))
-        if len(rows) > MAX_ROWS:
-            raise TableError(f"Tệp có quá {MAX_ROWS:,} dòng.".replace(",", "."))
     if headers is None:
         raise TableError("Tệp trống: không có dòng tiêu đề.")
     return Table(headers, rows)
@@ -91,15 +133,50 @@ def _read_csv(data: bytes) -> Table:
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    headers = [csv_unescape(h.strip()) for h in next(reader)]
-    rows = [
-        (number, [csv_unescape(c) for c in cells])
-        for number, cells in enumerate(reader, start=2)
-        if any(c.strip() for c in cells)
-    ]
-    if len(rows) > MAX_ROWS:
-        raise TableError(f"Tệp có quá {MAX_ROWS:,} dòng.".replace(",", "."))
+    budget = _Budget()
+    try:
+        first = next(reader)
+        budget.spend(1, len(first))
+        headers = [csv_unescape(h.strip()) for h in first]
+        rows = []
+        for number, cells in enumerate(reader, start=2):
+            budget.spend(number, len(cells))
+            if any(c.strip() for c in cells):
+                rows.append((number, [csv_unescape(c) for c in cells]))
+    except csv.Error as exc:
+        raise TableError(f"Tệp CSV hỏng ở dòng {reader.line_num}: không đọc được.") from exc
     return Table(headers, rows)
+
+
+def _number(n: int | float) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class _Budget:
+    """Rows, cells and seconds spent reading one file, each refused past its limit with a
+    message saying what to do."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+        self.started = time.monotonic()
+
+    def spend(self, row_number: int, cells: int) -> None:
+        self.cells += cells
+        if row_number > MAX_ROWS:
+            raise TableError(
+                f"Tệp có quá {_number(MAX_ROWS)} dòng (kể cả dòng trống); "
+                "hãy xóa các dòng trống hoặc chia thành nhiều tệp."
+            )
+        if self.cells > MAX_CELLS:
+            raise TableError(
+                f"Tệp có quá {_number(MAX_CELLS)} ô (kể cả ô trống); "
+                "hãy xóa các cột, dòng thừa hoặc chia thành nhiều tệp."
+            )
+        if row_number % _CHECK_EVERY == 0 and time.monotonic() - self.started > MAX_SECONDS:
+            raise TableError(
+                f"Đọc tệp quá {_number(int(MAX_SECONDS))} giây, đã dừng; "
+                "hãy chia thành nhiều tệp nhỏ hơn."
+            )
 
 
 def _blank(value: Any) -> bool:
