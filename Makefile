@@ -18,12 +18,23 @@ $(TEST_STAMP): $(STAMP) pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
 
-run: $(STAMP)
-	$(VENV)/bin/kiemdiem migrate --noinput
-	$(VENV)/bin/kiemdiem demo --if-empty
-	$(VENV)/bin/kiemdiem demo-year --if-needed
-	$(VENV)/bin/kiemdiem demo --logins
-	$(VENV)/bin/kiemdiem runserver 127.0.0.1:8000
+# The laptop demo gets its own random key, made once and kept in var/ (without DEBUG the server
+# refuses the built-in demo key). gunicorn writes no access log: a vote's path and time stay
+# out of every log (docs/api.md, docs/operator.md "Bảo mật").
+SECRET_FILE := var/secret_key
+KEY := SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_FILE))}"
+
+$(SECRET_FILE):
+	mkdir -p var
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: $(STAMP) $(SECRET_FILE)
+	$(KEY) $(VENV)/bin/kiemdiem migrate --noinput
+	$(KEY) $(VENV)/bin/kiemdiem demo --if-empty
+	$(KEY) $(VENV)/bin/kiemdiem demo-year --if-needed
+	$(KEY) $(VENV)/bin/kiemdiem demo --logins
+	$(KEY) $(VENV)/bin/gunicorn kiemdiem.config.wsgi --bind 127.0.0.1:8000 \
+	  --worker-class gthread --workers 2 --threads 8 --log-level warning
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

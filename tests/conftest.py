@@ -3,6 +3,8 @@ administrator and an outsider who must see nothing of the commune."""
 
 from __future__ import annotations
 
+import os
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +12,10 @@ import pytest
 
 from kiemdiem.org.models import Member, Organization
 from tests.builders import Role, grant, make_member, make_user, small_tree
+
+# Servers and commands the tests start in a subprocess run without DEBUG, so they need a real
+# key: the demo key makes them refuse to start (issue 13 §3).
+TEST_SECRET_KEY = os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 
 
 @dataclass

@@ -19,7 +19,8 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-# The fallback key is for a laptop demo only; production sets SECRET_KEY.
+# The fallback key is for a laptop demo only: without DEBUG the server refuses to start on it
+# or on any key shorter than 50 characters (kiemdiem/config/safety.py).
 SECRET_KEY = os.environ.get("SECRET_KEY", "kiemdiem-local-demo-key-change-me-in-production")
 ALLOWED_HOSTS = [
     h.strip()
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "kiemdiem.documents",
     "kiemdiem.web",
     "kiemdiem.api",
+    "csp",
     "ninja",  # its Swagger UI files, served by whitenoise: no CDN (design.md principle 9)
 ]
 
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "kiemdiem.config.urls"
@@ -152,3 +155,35 @@ DOCUMENTS_OUTPUT_DIR = Path(
 )
 DOCUMENTS_JOB_RUNNER = os.environ.get("DOCUMENTS_JOB_RUNNER", "thread")
 DOCUMENTS_PDF = _env_bool("DOCUMENTS_PDF", True)
+
+# Behind a TLS-terminating proxy (nginx, Caddy, a load balancer), one variable turns on what
+# Django's deploy check asks for (docs/operator.md, "Bảo mật"): the proxy must set
+# X-Forwarded-Proto and must be the only way in.
+BEHIND_TLS_PROXY = _env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): the pages load script and style from this site only,
+# with no inline script, inline style or style="" attribute (issue 13 §3): an injected tag
+# cannot run. QR codes are inline SVG; images may be data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

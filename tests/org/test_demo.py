@@ -29,6 +29,7 @@ from kiemdiem.org.models import (
     add_months,
     member_errors,
 )
+from tests.conftest import TEST_SECRET_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -279,7 +280,11 @@ def test_logins_only_prints_the_table() -> None:
 
 def test_command_exit_code_through_the_cli(tmp_path: Any) -> None:
     """The CLI exits 2 with a Vietnamese message, no traceback."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": TEST_SECRET_KEY,
+    }  # without DEBUG the demo key refuses (issue 13 §3)
     run = [sys.executable, "-m", "kiemdiem"]
     subprocess.run([*run, "migrate", "-v0"], env=env, check=True)
     first = subprocess.run([*run, "demo"], env=env, capture_output=True, text=True)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kiemdiem.org.models import Member, Organization
-from tests.conftest import World
+from tests.conftest import TEST_SECRET_KEY, World
 from tests.org.sheets import ORG_HEADERS, row, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,11 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     exit 0 on success; exit 2 with only the Vietnamese message on stderr, no traceback and
     no "CommandError:" prefix, for a file renamed .xlsx, an empty file, wrong headers, a
     missing file and an unknown organization."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": TEST_SECRET_KEY,
+    }  # without DEBUG the demo key refuses (issue 13 §3)
     script = Path(sys.executable).parent / "kiemdiem"
     run = [str(script)] if script.exists() else [sys.executable, "-m", "kiemdiem"]
 
