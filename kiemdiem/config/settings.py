@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kiemdiem.web.errors.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -186,4 +187,53 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     }
+}
+
+# Logging (issue 13 §6): errors with the request id to stderr, to LOG_DIR/kiemdiem.log where
+# LOG_DIR is set, and by e-mail to ADMINS where e-mail is configured. No access log: Django's
+# request logger writes 5xx only (a 4xx line would carry a ballot's path), the development
+# server's request lines are off, and error reports carry no posted data or query string.
+ADMINS = [("", a.strip()) for a in os.environ.get("ADMINS", "").split(",") if a.strip()]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+DEFAULT_EXCEPTION_REPORTER_FILTER = "kiemdiem.web.errors.NoBodyReporterFilter"
+LOG_DIR = os.environ.get("LOG_DIR", "")
+_LOG_HANDLERS = ["stderr"] + (["file"] if LOG_DIR else []) + (["mail"] if EMAIL_HOST else [])
+LOGGING: dict[str, object] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "kiemdiem.web.errors.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        **(
+            {
+                "file": {
+                    "class": "logging.handlers.WatchedFileHandler",
+                    "filename": str(Path(LOG_DIR) / "kiemdiem.log"),
+                    "filters": ["request_id"],
+                    "formatter": "line",
+                }
+            }
+            if LOG_DIR
+            else {}
+        ),
+        "mail": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id"],
+            "include_html": False,
+        },
+    },
+    "root": {"handlers": _LOG_HANDLERS, "level": "WARNING"},
+    "loggers": {
+        "django.request": {"handlers": _LOG_HANDLERS, "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": _LOG_HANDLERS, "level": "ERROR", "propagate": False},
+        "kiemdiem": {"handlers": _LOG_HANDLERS, "level": "INFO", "propagate": False},
+    },
 }

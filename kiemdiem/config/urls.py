@@ -19,3 +19,9 @@ urlpatterns = [
     path("", include("kiemdiem.documents.urls")),
     path("", include("kiemdiem.web.urls")),
 ]
+
+# Vietnamese error pages in the site's layout, JSON under /api/ (issue 13 §6).
+handler400 = "kiemdiem.web.errors.bad_request"
+handler403 = "kiemdiem.web.errors.permission_denied"
+handler404 = "kiemdiem.web.errors.page_not_found"
+handler500 = "kiemdiem.web.errors.server_error"
