@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 from kiemdiem.audit.append_only import flushing
 from kiemdiem.org.models import Member, Organization
@@ -22,15 +22,18 @@ TEST_SECRET_KEY = os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 # Transactional tests empty every table between tests; on SQLite that is a DELETE, which the
 # append-only triggers refuse unless the application says it is flushing (issue 13 §5;
 # PostgreSQL's TRUNCATE is not seen by row triggers). Only the test runner's flush is let through.
-_sqlite_flush = SQLiteOperations.execute_sql_flush
+# (The backend's base module is imported, not its operations module: that one imported first
+# is a circular import.)
+_SQLiteOperations = SQLiteWrapper.ops_class
+_sqlite_flush = _SQLiteOperations.execute_sql_flush
 
 
-def _flush_append_only(self: SQLiteOperations, sql_list: list[str]) -> None:
+def _flush_append_only(self: Any, sql_list: list[str]) -> None:
     with flushing():
         _sqlite_flush(self, sql_list)
 
 
-SQLiteOperations.execute_sql_flush = _flush_append_only  # type: ignore[method-assign]
+_SQLiteOperations.execute_sql_flush = _flush_append_only
 
 
 @dataclass

@@ -231,9 +231,12 @@ LOGGING: dict[str, object] = {
         },
     },
     "root": {"handlers": _LOG_HANDLERS, "level": "WARNING"},
+    # Everything goes up to the root's handlers; Django's own console and mail handlers on
+    # "django" are replaced (they would mail twice).
     "loggers": {
-        "django.request": {"handlers": _LOG_HANDLERS, "level": "ERROR", "propagate": False},
-        "django.server": {"handlers": _LOG_HANDLERS, "level": "ERROR", "propagate": False},
-        "kiemdiem": {"handlers": _LOG_HANDLERS, "level": "INFO", "propagate": False},
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},
+        "kiemdiem": {"level": "INFO"},
     },
 }
