@@ -42,6 +42,7 @@ from kiemdiem.grading.models import Decision
 from kiemdiem.grading.scales import scheme_for, sheet_for
 from kiemdiem.grading.units import propose_unit, save_sheet, subjects_for
 from kiemdiem.meetings.models import AttendanceStatus, Meeting
+from kiemdiem.meetings.roles import set_people
 from kiemdiem.meetings.services import Mark, mark_held, record_attendance, schedule_meeting
 from kiemdiem.org.choices import CollectiveKind, OrgKind, PositionRank
 from kiemdiem.org.demo import DEMO_PASSWORD
@@ -239,7 +240,30 @@ def _attend(office: Any, meeting: Meeting, rng: random.Random) -> None:
         else:
             marks[row.member_id] = Mark(AttendanceStatus.PRESENT)
     record_attendance(office, meeting, marks)
+    _people(office, meeting)
     mark_held(office, meeting)
+
+
+def _people(office: Any, meeting: Meeting) -> None:
+    """The bí thư chairs (a deputy if the bí thư is away); the secretary and a ban kiểm phiếu
+    of three are chosen from the others present, as a cell elects them at the opening."""
+    present = list(
+        Member.objects.filter(
+            pk__in=meeting.attendance.filter(status=AttendanceStatus.PRESENT).values("member_id")
+        ).order_by("sort_key")
+    )
+    order = {PositionRank.HEAD: 0, PositionRank.DEPUTY: 1}
+    posts = Position.objects.filter(
+        organization=meeting.organization, rank__in=list(order), end_on__isnull=True
+    ).values_list("rank", "member_id")
+    heads = [pk for _rank, pk in sorted(posts, key=lambda p: order[p[0]])]
+    by_pk = {m.pk: m for m in present}
+    chair = next((by_pk[pk] for pk in heads if pk in by_pk), present[0])
+    others = [m for m in present if m.pk != chair.pk]
+    set_people(
+        office, meeting, chair=chair, secretary=others[0], count_head=others[1],
+        counters=others[2:4],
+    )  # fmt: skip
 
 
 def _vote_online(office: Any, meeting: Meeting, rng: random.Random, merits: dict[str, str]) -> int:

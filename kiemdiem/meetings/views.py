@@ -22,6 +22,7 @@ from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.meetings import services
 from kiemdiem.meetings.forms import MinutesForm, ScheduleForm
+from kiemdiem.meetings.headcount import meeting_headcount
 from kiemdiem.meetings.models import AgendaItem, AttendanceStatus, Meeting, MinutesEntry
 from kiemdiem.org.choices import CELL_KINDS, OrgKind
 from kiemdiem.org.models import Collective, Organization
@@ -138,7 +139,7 @@ def _page(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
         "meeting": meeting,
         "items": items,
         "attendance": attendance,
-        "counts": services.counts(attendance),
+        "counts": meeting_headcount(meeting, attendance),
         "can_edit": can_edit and not meeting.is_locked,
         "can_reopen": can_edit and meeting.is_locked,
         "statuses": AttendanceStatus.choices,
