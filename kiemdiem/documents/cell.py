@@ -31,6 +31,7 @@ from kiemdiem.org.models import Organization, Position
 from kiemdiem.reviews.models import SelfReview
 from kiemdiem.reviews.scoring import fmt
 from kiemdiem.rules import Level
+from kiemdiem.rules.sources import readable
 
 LEVELS = [lv.name for lv in sorted(Level, reverse=True)]
 
@@ -317,7 +318,7 @@ def excellent_list(data: CellData) -> dict[str, Any]:
         ["STT", "Họ và tên", "Chức vụ", "Mức xếp loại", "Tình trạng"],
         rows,
         note="Đảng viên HTXSNV “tiêu biểu” do cấp ủy chọn trong danh sách này theo hạn mức "
-        "khen thưởng (001 §3.2).",
+        f"khen thưởng ({readable('001 §3.2')}).",
     )
 
 

@@ -1,5 +1,5 @@
 """Issue #11 "the record is right": on the demo year, every cell's dossier is read back
-(python-docx) and each fact it states is compared with the database: the meeting's local
+(python-docx, openpyxl) and each fact it states is compared with the database: the meeting's local
 time (Asia/Ho_Chi_Minh), the chair, the secretary and the ban kiểm phiếu recorded on the
 meeting, the head counts of kiemdiem.meetings.headcount (the same ones the meeting page
 shows), the papers against the voters, and the dates of Mẫu 04 and the tờ trình (the
@@ -17,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
+from openpyxl import load_workbook
 
 from kiemdiem.ballots.models import Ballot
 from kiemdiem.documents import dossier
@@ -24,6 +25,7 @@ from kiemdiem.documents.cell import load, proposal_day
 from kiemdiem.grading.models import TallySheet
 from kiemdiem.meetings.headcount import committee_names, meeting_headcount
 from kiemdiem.meetings.models import Meeting
+from kiemdiem.rules.sources import has_internal_reference
 from kiemdiem.vn import long_date
 from tests.ballots.docx_text import all_text
 from tests.documents.demo_cycle import demo_year
@@ -34,6 +36,30 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _docx(files: dict[str, bytes], prefix: str) -> str:
     (name,) = [n for n in files if n.startswith(prefix) and n.endswith(".docx")]
     return all_text(Document(io.BytesIO(files[name])))
+
+
+def _texts(name: str, data: bytes) -> list[str]:
+    if name.endswith(".docx"):
+        doc = Document(io.BytesIO(data))
+        return [all_text(doc)] + [
+            p.text for s in doc.sections for p in (*s.header.paragraphs, *s.footer.paragraphs)
+        ]
+    if name.endswith(".xlsx"):
+        book = load_workbook(io.BytesIO(data))
+        return [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value]
+    if name.endswith(".txt"):
+        return [data.decode("utf-8")]
+    return []
+
+
+def _leaks(files: dict[str, bytes]) -> list[str]:
+    """Maintainers' keys ("000 §2.3"), seed or repository paths, drafting tags."""
+    return [
+        f"{name}: {text[:120]}"
+        for name, data in files.items()
+        for text in _texts(name, data)
+        if has_internal_reference(text)
+    ]
 
 
 def _figure(text: str, pattern: str) -> int:
@@ -55,6 +81,7 @@ def test_every_cell_dossier_states_the_meeting_as_recorded() -> None:
         z = dossier.cell_zip(year.office, year.cycle, cell, pdf=False)
         with zipfile.ZipFile(io.BytesIO(z)) as f:
             files = {n: f.read(n) for n in f.namelist()}
+        assert _leaks(files) == [], cell.name
         hc = meeting_headcount(meeting)
         at = timezone.localtime(meeting.scheduled_at)
         when = f"Hồi {at:%H} giờ {at:%M} phút, {long_date(at.date())}"
@@ -97,3 +124,10 @@ def test_every_cell_dossier_states_the_meeting_as_recorded() -> None:
             text = _docx(files, prefix)
             assert day in text and reference not in text, (cell.name, prefix)
     assert checked == 12
+    # The committee's download: every cell's dossier and the committee's own papers.
+    out = io.BytesIO()
+    dossier.committee_zip(year.office, year.cycle, year.commune, out, pdf=False)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as f:
+        everything = {n: f.read(n) for n in f.namelist()}
+    assert len(everything) > 12 * 8
+    assert _leaks(everything) == []
