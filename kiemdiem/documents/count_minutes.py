@@ -70,9 +70,9 @@ def ballot_minutes(data: CellData) -> MinutesData | None:
     )
     meeting = data.meeting
     if meeting is not None:
-        rows = headcount.attendance_of(meeting)
-        hc = headcount.meeting_headcount(meeting, rows)
-        absent = [Absent(a.member.full_name, a.reason) for a in headcount.absent_rows(rows)]
+        listed = headcount.attendance_of(meeting)
+        hc = headcount.meeting_headcount(meeting, listed)
+        absent = [Absent(a.member.full_name, a.reason) for a in headcount.absent_rows(listed)]
         committee = headcount.committee_names(meeting)
         official, summoned, present_n = hc.official, hc.summoned, hc.present
     else:

@@ -25,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from kiemdiem.accounts.models import OfficeRole, Role
@@ -252,9 +253,12 @@ def _people(office: Any, meeting: Meeting) -> None:
             pk__in=meeting.attendance.filter(status=AttendanceStatus.PRESENT).values("member_id")
         ).order_by("sort_key")
     )
-    order = {PositionRank.HEAD: 0, PositionRank.DEPUTY: 1}
+    order: dict[str, int] = {PositionRank.HEAD: 0, PositionRank.DEPUTY: 1}
+    cell = meeting.organization
     posts = Position.objects.filter(
-        organization=meeting.organization, rank__in=list(order), end_on__isnull=True
+        Q(organization=cell) | Q(collective__organization=cell),
+        rank__in=list(order),
+        end_on__isnull=True,
     ).values_list("rank", "member_id")
     heads = [pk for _rank, pk in sorted(posts, key=lambda p: order[p[0]])]
     by_pk = {m.pk: m for m in present}
