@@ -50,7 +50,8 @@ DOCUMENTS: dict[str, Document] = {
                  "Ban Thường vụ Đảng ủy Khối Doanh nghiệp Trung ương", "23/10/2018",
                  seed="002_f227cc39e3aca5fa.txt"),
         Document("003", "Kế hoạch", "", "Chi bộ Bệnh viện Phổi", "",
-                 title="kiểm điểm, đánh giá chất lượng chi bộ và đảng viên năm 2021",
+                 title="kiểm điểm tự phê bình và phê bình, đánh giá chất lượng chi bộ "
+                 "và đảng viên năm 2021",
                  seed="003_f4a7cb3129af0100.txt"),
         Document("004", "Công văn", "854-CV/TU", "Ban Thường vụ Tỉnh ủy Tuyên Quang",
                  "09/11/2021", seed="004_20c9f46af539c15d.txt"),
