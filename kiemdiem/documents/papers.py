@@ -17,6 +17,7 @@ from kiemdiem.meetings import headcount
 from kiemdiem.meetings.models import Meeting
 from kiemdiem.reviews import formdefs
 from kiemdiem.reviews.models import REPORT_SECTIONS, CollectiveReport, SelfReview
+from kiemdiem.rules.sources import readable
 from kiemdiem.vn import long_date, short_date
 
 
@@ -81,7 +82,8 @@ def mau02(
             )
     high = sorted(k for k, v in review.manifestations.items() if v in ("4", "5"))
     note = (
-        f"Có biểu hiện ở mức 4–5 (số {', '.join(high)}): chi bộ xem xét kỷ luật (000 §1.3.2a)."
+        f"Có biểu hiện ở mức 4–5 (số {', '.join(high)}): chi bộ xem xét kỷ luật "
+        f"({readable('000 §1.3.2a')})."
         if high
         else "Không có biểu hiện ở mức 4–5."
     )

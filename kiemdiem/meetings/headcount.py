@@ -90,10 +90,13 @@ def absent_rows(rows: Iterable[Attendance]) -> list[Attendance]:
 
 
 def committee_members(meeting: Meeting) -> list[Member]:
-    """The ban kiểm phiếu, head first, the others in list order."""
-    others = [m for m in meeting.counters.order_by("sort_key") if m.pk != meeting.count_head_id]
-    head = [meeting.count_head] if meeting.count_head is not None else []
-    return head + others
+    """The ban kiểm phiếu, head first, the others in list order (one query: the head is
+    one of the counters as roles.set_people records them)."""
+    counters = list(meeting.counters.order_by("sort_key"))
+    head = [m for m in counters if m.pk == meeting.count_head_id]
+    if not head and meeting.count_head_id is not None and meeting.count_head is not None:
+        head = [meeting.count_head]
+    return head + [m for m in counters if m.pk != meeting.count_head_id]
 
 
 def committee_names(meeting: Meeting) -> list[str]:

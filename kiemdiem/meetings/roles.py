@@ -22,8 +22,9 @@ from kiemdiem.org.models import Member
 MAX_COUNTERS = 7
 
 
-def missing_people(meeting: Meeting) -> list[str]:
-    """What the papers need and the meeting has not recorded yet, in the page's words."""
+def missing_people(meeting: Meeting, committee: Sequence[Member] | None = None) -> list[str]:
+    """What the papers need and the meeting has not recorded yet, in the page's words
+    (`committee`: committee_members already read, to save the query)."""
     missing = []
     if meeting.chair_id is None:
         missing.append("đồng chí chủ trì")
@@ -31,7 +32,8 @@ def missing_people(meeting: Meeting) -> list[str]:
         missing.append("thư ký hội nghị")
     if meeting.count_head_id is None:
         missing.append("Trưởng ban kiểm phiếu")
-    if not meeting.counters.exists():
+    has_counters = bool(committee) if committee is not None else meeting.counters.exists()
+    if not has_counters:
         missing.append("thành viên Ban kiểm phiếu")
     return missing
 

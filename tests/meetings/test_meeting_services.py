@@ -136,7 +136,11 @@ def test_reorder_keeps_rules_as_warnings(world: World) -> None:
     deputy_item.refresh_from_db()
     head_item.refresh_from_db()
     assert deputy_item.order < head_item.order
-    assert len(warnings) == 1 and "000 §1.4.3" in warnings[0]
+    assert (
+        len(warnings) == 1
+        and "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 1.4.3"
+        in warnings[0]
+    )
     assert s.move_item(world.users["secretary"], deputy_item, 1) == []
 
 
