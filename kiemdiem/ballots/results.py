@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from kiemdiem.audit.models import record
 from kiemdiem.ballots.counting import CountResult, Counts, Papers, Roll, check, count
@@ -26,6 +27,7 @@ from kiemdiem.ballots.models import (
 )
 from kiemdiem.ballots.services import _require, _voter, roll_rows, verify
 from kiemdiem.ballots.services import counts as box_counts
+from kiemdiem.meetings import headcount
 from kiemdiem.meetings.models import AttendanceStatus
 from kiemdiem.org.choices import Suspension
 from kiemdiem.rules import Level, RuleProfile, SubjectFacts, profile_from_dict
@@ -52,7 +54,7 @@ def roll_of(ballot: Ballot, profile: RuleProfile | None = None) -> Roll:
     """The unit's figures from the roll: those who may vote (present), those entitled
     present or not, the official members, all members listed."""
     profile = profile or profile_of(ballot)
-    on = ballot.meeting.scheduled_at.date()
+    on = timezone.localdate(ballot.meeting.scheduled_at)
     present = eligible = official = total = 0
     for entry in ballot.roll.select_related("member"):
         m = entry.member
@@ -193,13 +195,11 @@ def minutes_of(ballot: Ballot, result: CountResult) -> MinutesData:
     meeting = ballot.meeting
     org = meeting.organization
     parent = org.parent.name if org.parent_id is not None and org.parent else ""
-    attendance = list(meeting.attendance.select_related("member"))
-    absent = [
-        Absent(a.member.full_name, a.reason)
-        for a in attendance
-        if a.status != AttendanceStatus.PRESENT
-    ]
-    names = ballot.committee or []
+    attendance = headcount.attendance_of(meeting)
+    hc = headcount.meeting_headcount(meeting, attendance)
+    absent = [Absent(a.member.full_name, a.reason) for a in headcount.absent_rows(attendance)]
+    # The ballot's own committee where it was typed on the ballot, else the meeting's.
+    names = ballot.committee or headcount.committee_names(meeting)
     committee = [Counter(n, "Trưởng ban" if i == 0 else "Thành viên") for i, n in enumerate(names)]
     online = ballot.mode == BallotMode.ONLINE
     return MinutesData(
@@ -209,12 +209,12 @@ def minutes_of(ballot: Ballot, result: CountResult) -> MinutesData:
         year=meeting.cycle.year,
         place="",
         venue=meeting.place,
-        at=meeting.scheduled_at,
+        at=timezone.localtime(meeting.scheduled_at),
         meeting_title=meeting.title,
         committee=committee,
-        official_members=roll_of(rounds[0]).official_members,
-        summoned=len(attendance),
-        present=len(attendance) - len(absent),
+        official_members=hc.official,
+        summoned=hc.summoned,
+        present=hc.present,
         absent=absent,
         result=result,
         online=online,

@@ -67,6 +67,8 @@ def workbook(progress: Progress, late: list[Reminder]) -> bytes:
             late_rows.append([r.organization.name, "Chưa nộp bản tự kiểm điểm", name])
         for item in r.feedback:
             late_rows.append([r.organization.name, "Nhận xét quá hạn", item])
+        for name in r.reports:
+            late_rows.append([r.organization.name, "Chưa gửi báo cáo kiểm điểm tập thể", name])
         if r.meeting:
             late_rows.append([r.organization.name, "Chưa họp kiểm điểm", ""])
     _sheet(book, "Chậm", ["Đơn vị phải làm", "Việc", "Chi tiết"], late_rows)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.accounts.models import OfficeRole, Role
@@ -23,7 +23,7 @@ from kiemdiem.feedback.models import FeedbackRequest, overdue_q
 from kiemdiem.meetings.models import Meeting, MeetingKind
 from kiemdiem.org.choices import CELL_KINDS
 from kiemdiem.org.models import Organization
-from kiemdiem.reviews.models import ReviewStatus, SelfReview
+from kiemdiem.reviews.models import CollectiveReport, ReportStatus, ReviewStatus, SelfReview
 
 MAX_NAMES = 2000  # a page lists this many late people at most; the export has them all
 RESPONSIBLE = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICE)
@@ -34,12 +34,13 @@ class Reminder:
     organization: Organization
     reviews: list[str] = field(default_factory=list)  # members, "Name (code)"
     feedback: list[str] = field(default_factory=list)  # "kind — member"
+    reports: list[str] = field(default_factory=list)  # collectives whose report is not sent
     meeting: bool = False
     emails: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return len(self.reviews) + len(self.feedback) + int(self.meeting)
+        return len(self.reviews) + len(self.feedback) + len(self.reports) + int(self.meeting)
 
 
 def late_list(cycle: Cycle, root: Organization, today: dt.date) -> list[Reminder]:
@@ -84,6 +85,20 @@ def late_list(cycle: Cycle, root: Organization, today: dt.date) -> list[Reminder
     labels = dict(FeedbackRequest._meta.get_field("kind").choices or [])
     for org_id, kind, name, due_on in overdue:
         rem(org_id).feedback.append(f"{labels.get(kind, kind)} — {name} (hạn {due_on:%d/%m/%Y})")
+    if "reports" in due and today > due["reports"]:
+        # The same rows the progress page counts (progress.per_cell): a collective reviewed
+        # this year whose report is not sent, under the collective's organization.
+        in_tree = Q(cycle_id__in=ids, collective__organization__path__startswith=root.path)
+        sent = CollectiveReport.objects.filter(in_tree, status=ReportStatus.SENT)
+        unsent = (
+            Subject.objects.filter(in_tree, collective__isnull=False)
+            .exclude(collective_id__in=sent.values("collective_id"))
+            .values_list("collective__organization_id", "collective__name")
+            .distinct()
+            .order_by("collective__organization_id", "collective__name")[:MAX_NAMES]
+        )
+        for org_id, name in unsent:
+            rem(org_id).reports.append(name)
     if "meetings" in due and today > due["meetings"]:
         held = set(
             Meeting.objects.filter(
@@ -124,6 +139,9 @@ def message(cycle: Cycle, reminder: Reminder, today: dt.date) -> str:
     if reminder.feedback:
         lines.append(f"- {len(reminder.feedback)} phiếu nhận xét quá hạn chưa trả lời:")
         lines += [f"    {item}" for item in reminder.feedback]
+    if reminder.reports:
+        lines.append(f"- {len(reminder.reports)} báo cáo kiểm điểm tập thể chưa gửi:")
+        lines += [f"    {name}" for name in reminder.reports]
     if reminder.meeting:
         lines.append("- Chưa tổ chức hội nghị kiểm điểm của chi bộ.")
     lines += ["", "Đề nghị đồng chí đôn đốc hoàn thành. Trân trọng."]

@@ -26,6 +26,7 @@ from kiemdiem.cycles.models import Cycle, Subject, SubjectKind
 from kiemdiem.org.choices import CollectiveKind, PositionRank, Suspension
 from kiemdiem.org.models import Member, Position, add_months
 from kiemdiem.rules import profile_from_dict
+from kiemdiem.rules.sources import readable
 
 # Which post is "highest" when a leader holds several (lower number first).
 COLLECTIVE_RANK = {
@@ -35,7 +36,9 @@ COLLECTIVE_RANK = {
     CollectiveKind.PEOPLES_COUNCIL: 3,
     CollectiveKind.FATHERLAND_FRONT: 4,
 }
-SOURCE_PLACES = "000 §2.2: kiểm điểm không quá ba nơi (chi bộ, chức vụ cao nhất, nơi đứng đầu)"
+SOURCE_PLACES = readable(
+    "000 §2.2: kiểm điểm không quá ba nơi (chi bộ, chức vụ cao nhất, nơi đứng đầu)"
+)
 
 
 @dataclass(frozen=True)

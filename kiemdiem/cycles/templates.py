@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from kiemdiem.cycles.models import Level
+from kiemdiem.rules.sources import readable
 
 TEMPLATE_DIR = Path(__file__).parent / "plan_templates"
 
@@ -67,11 +68,11 @@ def _parse(path: Path) -> PlanTemplate:
                 year_offset=int(s.get("year_offset", 0)),
                 ends_year_offset=int(s.get("ends_year_offset", 0)),
                 deliverables=tuple(s.get("deliverables", [])),
-                source=s["source"],
+                source=readable(s["source"]),
             )
             for s in data["steps"]
         )
-        template = PlanTemplate(data["id"], data["name"], data["source"], steps)
+        template = PlanTemplate(data["id"], data["name"], readable(data["source"]), steps)
         for step in steps:
             start, end = step.window(2000)
             if end < start:

@@ -67,7 +67,9 @@ def dashboard(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "units": units,
         "page": page,
         "pages": pages,
-        "late_units": sum(1 for u in data.units if u.late),
+        # One definition of late (issue #11): the badge counts the reminder list's
+        # organizations, collective reports included, so both pages give one number.
+        "late_units": len(reminders.late_list(cycle, root, today)),
         "crumbs": _breadcrumbs(cycle, root),
         "can_remind": can_at(request.user, Action.EDIT, Kind.CYCLE, root),
     }

@@ -258,8 +258,9 @@ def minutes(doc: DocumentObject) -> None:
     d.para(doc, "Chủ trì: đồng chí {{ chair }}. Thư ký: đồng chí {{ secretary }}.", indent=True)
     d.para(
         doc,
-        "Tổng số đảng viên: {{ total }}; có mặt: {{ present }}; vắng mặt: {{ absent_n }}"
-        " ({{ absent_line }}).",
+        "Tổng số đảng viên: {{ members }} (chính thức {{ official }}, dự bị {{ probationary }}"
+        "; miễn sinh hoạt {{ exempt }}); được triệu tập: {{ total }}; có mặt: {{ present }}"
+        "; vắng mặt: {{ absent_n }} ({{ absent_line }}).",
         indent=True,
         align="justify",
     )

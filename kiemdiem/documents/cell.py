@@ -5,13 +5,15 @@ HTXSNV list, the biên bản kiểm phiếu and Mẫu 11."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from kiemdiem.ballots.counting import (
     percent,
@@ -29,6 +31,7 @@ from kiemdiem.org.models import Organization, Position
 from kiemdiem.reviews.models import SelfReview
 from kiemdiem.reviews.scoring import fmt
 from kiemdiem.rules import Level
+from kiemdiem.rules.sources import readable
 
 LEVELS = [lv.name for lv in sorted(Level, reverse=True)]
 
@@ -190,11 +193,27 @@ def totals(data: CellData) -> tuple[list[dict[str, Any]], int, str]:
     return rows, n, line
 
 
+def proposal_day(data: CellData) -> dt.date:
+    """The day of the chi ủy's standing proposal for this cell's members (the latest one):
+    Mẫu 04 and the tờ trình state that act, so they carry its date, not the plan's
+    reference date. Before any proposal, the meeting's day; failing that, today."""
+    made = (
+        Decision.objects.current()
+        .filter(cycle=data.cycle, step="propose", place=data.cell)
+        .aggregate(last=Max("made_at"))["last"]
+    )
+    if made is not None:
+        return timezone.localdate(made)
+    if data.meeting is not None:
+        return timezone.localdate(data.meeting.scheduled_at)
+    return timezone.localdate()
+
+
 def mau04(data: CellData) -> dict[str, Any]:
     """Biểu tổng hợp xếp loại đảng viên (Mẫu 04): every member in name order with the
     self-level, the chi ủy's proposal, the votes and shares, the decided level and notes;
     totals per level (research/regulations.md §3.5)."""
-    ctx = data.issuer.header("BTH", data.cycle.reference_date)
+    ctx = data.issuer.header("BTH", proposal_day(data))
     rows = []
     for i, line in enumerate(data.lines, start=1):
         facts = line.row.facts
@@ -233,7 +252,7 @@ def mau04(data: CellData) -> dict[str, Any]:
 
 
 def to_trinh(data: CellData) -> dict[str, Any]:
-    ctx = data.issuer.header("TTr", data.cycle.reference_date)
+    ctx = data.issuer.header("TTr", proposal_day(data))
     _, _, line = totals(data)
     ctx.update(
         year=data.cycle.year,
@@ -299,7 +318,7 @@ def excellent_list(data: CellData) -> dict[str, Any]:
         ["STT", "Họ và tên", "Chức vụ", "Mức xếp loại", "Tình trạng"],
         rows,
         note="Đảng viên HTXSNV “tiêu biểu” do cấp ủy chọn trong danh sách này theo hạn mức "
-        "khen thưởng (001 §3.2).",
+        f"khen thưởng ({readable('001 §3.2')}).",
     )
 
 

@@ -20,9 +20,10 @@ from kiemdiem.ballots.counting import (
     base_name,
     choices_for,
 )
-from kiemdiem.ballots.minutes_docx import Absent, MinutesData
+from kiemdiem.ballots.minutes_docx import Absent, Counter, MinutesData
 from kiemdiem.ballots.models import Ballot
 from kiemdiem.documents.cell import CellData
+from kiemdiem.meetings import headcount
 
 
 def ballot_minutes(data: CellData) -> MinutesData | None:
@@ -67,12 +68,15 @@ def ballot_minutes(data: CellData) -> MinutesData | None:
         quotas=list(data.page.status.units.cell_quotas.get(data.cell.pk, [])),
         by_round=[candidates],
     )
-    absent = [
-        Absent(a.member.full_name, a.reason)
-        for a in data.attendance
-        if a.status != "present" and not a.exempt
-    ]
     meeting = data.meeting
+    if meeting is not None:
+        listed = headcount.attendance_of(meeting)
+        hc = headcount.meeting_headcount(meeting, listed)
+        absent = [Absent(a.member.full_name, a.reason) for a in headcount.absent_rows(listed)]
+        committee = headcount.committee_names(meeting)
+        official, summoned, present_n = hc.official, hc.summoned, hc.present
+    else:
+        absent, committee, summoned, present_n = [], [], len(data.lines), present
     at = meeting.scheduled_at if meeting is not None else None
     when = timezone.localtime(at) if at is not None else timezone.now()
     return MinutesData(
@@ -84,10 +88,12 @@ def ballot_minutes(data: CellData) -> MinutesData | None:
         venue=meeting.place if meeting is not None else "",
         at=when,
         meeting_title=meeting.title if meeting is not None else f"hội nghị {data.cell.name}",
-        committee=[],
+        committee=[
+            Counter(n, "Trưởng ban" if i == 0 else "Thành viên") for i, n in enumerate(committee)
+        ],
         official_members=official,
-        summoned=len(data.lines),
-        present=present,
+        summoned=summoned,
+        present=present_n,
         absent=absent,
         result=result,
     )

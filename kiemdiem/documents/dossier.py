@@ -29,6 +29,7 @@ from kiemdiem.documents.pdf import soffice, to_pdf
 from kiemdiem.documents.render import render_docx
 from kiemdiem.documents.sheets import listing_xlsx, mau04_xlsx
 from kiemdiem.org.models import Organization
+from kiemdiem.rules.sources import readable
 from kiemdiem.vn import long_date
 
 DENIED = "Đồng chí không có quyền lập hồ sơ của chi bộ này."
@@ -193,7 +194,7 @@ def _index(data: c.CellData, out: Dossier) -> str:
         f"HỒ SƠ KIỂM ĐIỂM, ĐÁNH GIÁ, XẾP LOẠI NĂM {data.cycle.year}",
         f"{data.cell.name} — {data.issuer.superior}",
         f"Lập {long_date(now.date())}, lúc {now:%H:%M}, theo danh mục hồ sơ của kế hoạch "
-        f"(000 §III).",
+        f"({readable('000 §III')}).",
         "",
         "CÁC TỆP TRONG HỒ SƠ",
         *[f"- {x}" for x in out.index],

@@ -13,9 +13,11 @@ from django.utils import timezone
 from kiemdiem.documents.common import Issuer, level_label
 from kiemdiem.feedback.models import FeedbackRequest, Status
 from kiemdiem.feedback.requirements import form_spec, kind_label
-from kiemdiem.meetings.models import AttendanceStatus, Meeting
+from kiemdiem.meetings import headcount
+from kiemdiem.meetings.models import Meeting
 from kiemdiem.reviews import formdefs
 from kiemdiem.reviews.models import REPORT_SECTIONS, CollectiveReport, SelfReview
+from kiemdiem.rules.sources import readable
 from kiemdiem.vn import long_date, short_date
 
 
@@ -80,7 +82,8 @@ def mau02(
             )
     high = sorted(k for k, v in review.manifestations.items() if v in ("4", "5"))
     note = (
-        f"Có biểu hiện ở mức 4–5 (số {', '.join(high)}): chi bộ xem xét kỷ luật (000 §1.3.2a)."
+        f"Có biểu hiện ở mức 4–5 (số {', '.join(high)}): chi bộ xem xét kỷ luật "
+        f"({readable('000 §1.3.2a')})."
         if high
         else "Không có biểu hiện ở mức 4–5."
     )
@@ -207,8 +210,9 @@ def minutes(
     """The biên bản hội nghị: time, place, chair and secretary, attendance with the absent
     and their reasons, each agenda item with what was recorded, the levels decided."""
     at = timezone.localtime(meeting.scheduled_at)
-    rows = [a for a in attendance if not a.exempt]
-    absent = [a for a in rows if a.status != AttendanceStatus.PRESENT]
+    listed = list(attendance)
+    hc = headcount.count_rows(listed, at.date())
+    absent = headcount.absent_rows(listed)
     absent_line = "; ".join(
         f"{a.member.full_name}: {a.reason or a.get_status_display().lower()}" for a in absent
     )
@@ -222,9 +226,13 @@ def minutes(
         organization=meeting.organization.name,
         chair=meeting.chair.full_name if meeting.chair else "",
         secretary=meeting.secretary.full_name if meeting.secretary else "",
-        total=len(rows),
-        present=len(rows) - len(absent),
-        absent_n=len(absent),
+        members=hc.members,
+        official=hc.official,
+        probationary=hc.probationary,
+        exempt=hc.exempt,
+        total=hc.summoned,
+        present=hc.present,
+        absent_n=hc.absent_total,
         absent_line=absent_line or "không có",
         items=[
             {"no": i, "title": item.title, "text": _minutes_text(item)}

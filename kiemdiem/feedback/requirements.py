@@ -31,6 +31,7 @@ from kiemdiem.cycles.models import Cycle
 from kiemdiem.feedback.models import FeedbackKind
 from kiemdiem.org.choices import GRASSROOTS_KINDS, PositionRank, Suspension
 from kiemdiem.org.models import Member, Organization, Position, add_months
+from kiemdiem.rules.sources import readable
 
 DEFAULTS_FILE = Path(__file__).with_name("requirements.yaml")
 MASS_ORG_DEFAULT = ("doan_tn", "hoi_phu_nu", "hoi_nong_dan", "hoi_ccb", "cong_doan")
@@ -178,7 +179,8 @@ def required_feedback(cycle: Cycle, members_qs: QuerySet[Member] | None = None) 
             sender = m["cell_id"]
             if spec.get("requested_by") == "committee":
                 sender = committees.get(m["cell__path"], sender)
-            reason = f"{why} ({spec.get('source', '')})" if spec.get("source") else why
+            cited = readable(str(spec.get("source") or ""), short=True)
+            reason = f"{why} ({cited})" if cited else why
             needs.append(Need(m["pk"], kind, sender, to_id, to_name, reason[:300]))
     return needs
 

@@ -19,8 +19,9 @@ from kiemdiem.grading.facts import MemberRow, Post
 from kiemdiem.org.choices import CollectiveKind, PositionRank
 from kiemdiem.org.models import Collective, Organization
 from kiemdiem.rules import Level, RuleProfile
+from kiemdiem.rules.sources import readable
 
-ORDER_SOURCE = "000 §2.3; 000 §1.4.3"
+ORDER_SOURCE = readable("000 §2.3; 000 §1.4.3")
 PARTY_COLLECTIVES = (
     CollectiveKind.PARTY_EXECUTIVE,
     CollectiveKind.PARTY_STANDING,

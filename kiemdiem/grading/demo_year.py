@@ -25,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from kiemdiem.accounts.models import OfficeRole, Role
@@ -42,6 +43,7 @@ from kiemdiem.grading.models import Decision
 from kiemdiem.grading.scales import scheme_for, sheet_for
 from kiemdiem.grading.units import propose_unit, save_sheet, subjects_for
 from kiemdiem.meetings.models import AttendanceStatus, Meeting
+from kiemdiem.meetings.roles import set_people
 from kiemdiem.meetings.services import Mark, mark_held, record_attendance, schedule_meeting
 from kiemdiem.org.choices import CollectiveKind, OrgKind, PositionRank
 from kiemdiem.org.demo import DEMO_PASSWORD
@@ -239,7 +241,33 @@ def _attend(office: Any, meeting: Meeting, rng: random.Random) -> None:
         else:
             marks[row.member_id] = Mark(AttendanceStatus.PRESENT)
     record_attendance(office, meeting, marks)
+    _people(office, meeting)
     mark_held(office, meeting)
+
+
+def _people(office: Any, meeting: Meeting) -> None:
+    """The bí thư chairs (a deputy if the bí thư is away); the secretary and a ban kiểm phiếu
+    of three are chosen from the others present, as a cell elects them at the opening."""
+    present = list(
+        Member.objects.filter(
+            pk__in=meeting.attendance.filter(status=AttendanceStatus.PRESENT).values("member_id")
+        ).order_by("sort_key")
+    )
+    order: dict[str, int] = {PositionRank.HEAD: 0, PositionRank.DEPUTY: 1}
+    cell = meeting.organization
+    posts = Position.objects.filter(
+        Q(organization=cell) | Q(collective__organization=cell),
+        rank__in=list(order),
+        end_on__isnull=True,
+    ).values_list("rank", "member_id")
+    heads = [pk for _rank, pk in sorted(posts, key=lambda p: order[p[0]])]
+    by_pk = {m.pk: m for m in present}
+    chair = next((by_pk[pk] for pk in heads if pk in by_pk), present[0])
+    others = [m for m in present if m.pk != chair.pk]
+    set_people(
+        office, meeting, chair=chair, secretary=others[0], count_head=others[1],
+        counters=others[2:4],
+    )  # fmt: skip
 
 
 def _vote_online(office: Any, meeting: Meeting, rng: random.Random, merits: dict[str, str]) -> int:

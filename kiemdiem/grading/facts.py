@@ -37,9 +37,10 @@ from kiemdiem.rules import Level, Outcome, QuotaResult, RuleProfile, SubjectFact
 from kiemdiem.rules.classify import engine_for
 from kiemdiem.rules.facts import UnitContext
 from kiemdiem.rules.quotas import apply_quotas
+from kiemdiem.rules.sources import readable
 from kiemdiem.rules.tally import unit_context
 
-_SUBJECTS_SOURCE = "Đối tượng kiểm điểm của kế hoạch (000 §2.2, §2.3)"
+_SUBJECTS_SOURCE = readable("Đối tượng kiểm điểm của kế hoạch (000 §2.2, §2.3)")
 
 
 @dataclass
@@ -243,7 +244,7 @@ def outcomes_for(cycle: Cycle, unit: Organization) -> UnitOutcomes:
             row.extra.append(_reason(
                 "feedback_waiting",
                 "Chờ nhận xét: " + "; ".join(waiting[mid]) + ". Chưa đề xuất mức xếp loại.",
-                "000 §2.3; 001 §2.2.2",
+                readable("000 §2.3; 001 §2.2.2"),
             ))  # fmt: skip
         by_cell[cell_id].append((row, f, classify))
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from kiemdiem.rules.profile import RuleProfile, Share
+from kiemdiem.rules.profile import Cited, RuleProfile, Share
 
 DATA = Path(__file__).parent / "data"
 KINDS = ("organization", "collective", "mass_unit", "government_unit")
@@ -49,7 +49,7 @@ class ScaleLevel(_Model):
 
 class Scale(_Model):
     name: str
-    source: str
+    source: Cited
     levels: list[ScaleLevel]
 
     @property
@@ -79,14 +79,14 @@ class Cap(_Model):
     base: Literal["rated"] | list[str]
     at_or_above: bool = False
     floor: Floor | None = None
-    source: str
+    source: Cited
     quote: str = ""
 
 
 class Scheme(_Model):
     name: str
     scale: str
-    source: str
+    source: Cited
     caps: list[Cap] = []
 
 
@@ -98,7 +98,7 @@ class Criterion(_Model):
 
 class Section(_Model):
     title: str
-    source: str = ""
+    source: Cited = ""
     criteria: list[Criterion]
 
 
@@ -108,14 +108,14 @@ class Band(_Model):
 
 
 class Bands(_Model):
-    source: str
+    source: Cited
     levels: list[Band]
 
 
 class Sheet(_Model):
     id: str
     name: str
-    source: str
+    source: Cited
     scale: str
     sections: list[Section]
     bands: Bands

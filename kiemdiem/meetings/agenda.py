@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from kiemdiem.rules.sources import readable
 from kiemdiem.vn import sort_by_name
 
 TEMPLATE_DIR = Path(__file__).parent / "agenda_templates"
@@ -49,8 +50,8 @@ _FIXED_KINDS = {OPENING, COLLECTIVE_REVIEW, VOTE, REWARDS, REGISTRATION, CLOSING
 # Ranks of a subject in the order rules: lower goes first. Leader tiers take 10 + their index.
 RANK_COLLECTIVE, RANK_HEAD, RANK_DEPUTY, RANK_TIER, RANK_ORDINARY = 0, 1, 2, 10, 90
 
-SOURCE_ORDER = "000 §1.4.3; 002 §4.2"
-SOURCE_HEAD_CHAIR = "000 §1.4.3; 002 §4.2: khi kiểm điểm người đứng đầu, cấp phó chủ trì"
+SOURCE_ORDER = readable("000 §1.4.3; 002 §4.2")
+SOURCE_HEAD_CHAIR = readable("000 §1.4.3; 002 §4.2: khi kiểm điểm người đứng đầu, cấp phó chủ trì")
 
 
 class AgendaTemplateError(ValueError):
@@ -153,15 +154,16 @@ def _load(path: Path) -> AgendaTemplate:
     try:
         sections = {
             kind: tuple(
-                TemplateItem(str(i["kind"]), str(i["title"]), str(i["source"])) for i in raw[kind]
+                TemplateItem(str(i["kind"]), str(i["title"]), readable(str(i["source"])))
+                for i in raw[kind]
             )
             for kind in (CELL, GROUP, COLLECTIVE)
         }
         tiers = tuple(
-            Tier(str(t["code"]), str(t["title"]), frozenset(t["kinds"]), str(t["source"]))
+            Tier(str(t["code"]), str(t["title"]), frozenset(t["kinds"]), readable(str(t["source"])))
             for t in raw.get("tiers", [])
         )
-        template = AgendaTemplate(raw["id"], raw["title"], raw["source"], sections, tiers)
+        template = AgendaTemplate(raw["id"], raw["title"], readable(raw["source"]), sections, tiers)
     except (KeyError, TypeError) as exc:
         raise AgendaTemplateError(f"{path.name}: thiếu mục {exc}") from exc
     for section in sections.values():
@@ -202,7 +204,7 @@ def _individuals(people: Iterable[Person], source: str) -> tuple[list[Item], lis
             if chair is None:
                 warnings.append(
                     f"Chưa có cấp phó để chủ trì phần kiểm điểm người đứng đầu ({p.name}); "
-                    "cần phân công người chủ trì (000 §1.4.3)."
+                    f"cần phân công người chủ trì ({readable('000 §1.4.3')})."
                 )
         src = SOURCE_HEAD_CHAIR if p.rank == RANK_HEAD else source
         items.append(
@@ -297,6 +299,10 @@ def order_warnings(items: Iterable[Ranked]) -> list[str]:
 
 
 def _rule(rank: int) -> str:
+    return readable(_rule_text(rank))
+
+
+def _rule_text(rank: int) -> str:
     if rank == RANK_COLLECTIVE:
         return "kiểm điểm tập thể trước, cá nhân sau (000 §1.4.3)."
     if rank in (RANK_HEAD, RANK_DEPUTY):

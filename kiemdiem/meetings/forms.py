@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from kiemdiem.meetings.services import MINUTES_FIELDS
+from kiemdiem.rules.sources import readable
 
 
 class ScheduleForm(forms.Form):
@@ -33,12 +34,12 @@ class ScheduleForm(forms.Form):
         max_value=Decimal("5"),
         decimal_places=1,
         initial=Decimal("1"),
-        help_text="002 §4.2: tối thiểu 1 ngày; 1,5 ngày nơi có gợi ý kiểm điểm.",
+        help_text=readable("002 §4.2: tối thiểu 1 ngày; 1,5 ngày nơi có gợi ý kiểm điểm."),
     )
     review_in_groups = forms.BooleanField(
         label="Đảng viên kiểm điểm ở tổ đảng, tổ đảng báo cáo chi bộ",
         required=False,
-        help_text="000 §1.4.3; 003 §II.2.2. Chỉ áp dụng cho chi bộ có tổ đảng.",
+        help_text=readable("000 §1.4.3; 003 §II.2.2. Chỉ áp dụng cho chi bộ có tổ đảng."),
     )
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -88,6 +88,20 @@ class Meeting(models.Model):
         blank=True,
         related_name="+",
     )
+    # The ban kiểm phiếu the meeting elects from those present (research/regulations.md §3.7):
+    # its head and its other members. A ballot of this meeting takes its `committee` (names,
+    # head first) from here.
+    count_head = models.ForeignKey(
+        "org.Member",
+        verbose_name="Trưởng ban kiểm phiếu",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    counters = models.ManyToManyField(
+        "org.Member", verbose_name="Thành viên ban kiểm phiếu", blank=True, related_name="+"
+    )
     review_in_groups = models.BooleanField("Đảng viên kiểm điểm ở tổ đảng", default=False)
     template_id = models.CharField("Mẫu chương trình", max_length=60)
     status = models.CharField(

@@ -18,6 +18,7 @@ from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.audit.models import record
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.meetings import agenda as a
+from kiemdiem.meetings.headcount import HeadCount, count_rows
 from kiemdiem.meetings.models import (
     AgendaItem,
     Attendance,
@@ -245,28 +246,10 @@ def record_attendance(user: Any, meeting: Meeting, marks: Mapping[int, Mark]) ->
     return len(changed)
 
 
-@dataclass(frozen=True)
-class Counts:
-    present: int
-    expected: int  # the base: everyone listed except exempt members who did not come
-    absent_reason: int
-    absent: int
-    exempt_present: int
-
-
-def counts(rows: Sequence[Attendance]) -> Counts:
-    """Attendance figures from rows already loaded (no query): "Có mặt 12/14"."""
-    present = sum(1 for r in rows if r.status == AttendanceStatus.PRESENT)
-    exempt_absent = sum(1 for r in rows if r.exempt and r.status != AttendanceStatus.PRESENT)
-    return Counts(
-        present=present,
-        expected=len(rows) - exempt_absent,
-        absent_reason=sum(
-            1 for r in rows if r.status == AttendanceStatus.ABSENT_WITH_REASON and not r.exempt
-        ),
-        absent=sum(1 for r in rows if r.status == AttendanceStatus.ABSENT),
-        exempt_present=sum(1 for r in rows if r.exempt and r.status == AttendanceStatus.PRESENT),
-    )
+def counts(rows: Sequence[Attendance], on: dt.date | None = None) -> HeadCount:
+    """Attendance figures from rows already loaded (no query): "Có mặt 12/14". The one
+    definition lives in meetings.headcount; this name is kept for the pages and the API."""
+    return count_rows(rows, on)
 
 
 MINUTES_FIELDS = ("discussion", "strengths", "shortcomings", "conclusion")

@@ -20,11 +20,12 @@ from django.views.decorators.http import require_POST
 
 from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
 from kiemdiem.cycles.models import Cycle
-from kiemdiem.meetings import services
+from kiemdiem.meetings import headcount, roles, services
 from kiemdiem.meetings.forms import MinutesForm, ScheduleForm
+from kiemdiem.meetings.headcount import meeting_headcount
 from kiemdiem.meetings.models import AgendaItem, AttendanceStatus, Meeting, MinutesEntry
 from kiemdiem.org.choices import CELL_KINDS, OrgKind
-from kiemdiem.org.models import Collective, Organization
+from kiemdiem.org.models import Collective, Member, Organization
 from kiemdiem.vn import long_date
 
 TARGET_LIMIT = 500
@@ -132,13 +133,17 @@ def _page(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
         meeting.attendance.select_related("member").order_by("sort_key", "member__code")
     )
     can_edit = can_at(request.user, Action.EDIT, Kind.MEETING, meeting.organization)
+    committee = headcount.committee_members(meeting)
     for item in items:
         item.entry = _minutes(item)  # type: ignore[attr-defined]
     return {
         "meeting": meeting,
         "items": items,
         "attendance": attendance,
-        "counts": services.counts(attendance),
+        "counts": meeting_headcount(meeting, attendance),
+        "committee": committee,
+        "missing_people": roles.missing_people(meeting, committee),
+        "present_people": [r.member for r in attendance if r.status == AttendanceStatus.PRESENT],
         "can_edit": can_edit and not meeting.is_locked,
         "can_reopen": can_edit and meeting.is_locked,
         "statuses": AttendanceStatus.choices,
@@ -190,6 +195,43 @@ def attendance_save(request: HttpRequest, meeting_id: int) -> HttpResponse:
     else:
         messages.success(request, f"Đã lưu điểm danh ({changed} thay đổi).")
     return redirect(f"{meeting_url(meeting)}#diem-danh")
+
+
+def _member_ids(values: list[str]) -> list[int]:
+    try:
+        return [int(v) for v in values if v.strip()]
+    except ValueError:
+        raise ValidationError("Chọn đồng chí trong danh sách có mặt.") from None
+
+
+@login_required
+@require_POST
+def people_save(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The chair, the secretary and the ban kiểm phiếu, chosen among those present."""
+    meeting = _edit_meeting(request, meeting_id)
+    try:
+        wanted = {
+            key: _member_ids([request.POST.get(key, "")])
+            for key in ("chair", "secretary", "count_head")
+        }
+        counters = _member_ids(request.POST.getlist("counters"))
+        if not all(wanted.values()):
+            raise ValidationError("Cần chọn đủ đồng chí chủ trì, thư ký và Trưởng ban kiểm phiếu.")
+        ids = {pk for (pk,) in wanted.values()} | set(counters)
+        listed = meeting.attendance.filter(member_id__in=ids).values("member_id")
+        found = {m.pk: m for m in Member.objects.filter(pk__in=listed)}
+        if set(found) != ids:
+            raise ValidationError("Chọn đồng chí trong danh sách điểm danh của hội nghị.")
+        roles.set_people(
+            request.user, meeting,
+            chair=found[wanted["chair"][0]], secretary=found[wanted["secretary"][0]],
+            count_head=found[wanted["count_head"][0]], counters=[found[pk] for pk in counters],
+        )  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Đã lưu chủ trì, thư ký và Ban kiểm phiếu.")
+    return redirect(f"{meeting_url(meeting)}#thanh-phan")
 
 
 def meeting_url(meeting: Meeting) -> str:

@@ -19,6 +19,7 @@ from kiemdiem.cycles.services import calendar_for
 from kiemdiem.org.choices import PositionRank
 from kiemdiem.org.models import Collective, Member, Organization
 from kiemdiem.reviews.models import REPORT_SECTIONS, CollectiveReport, ReportStatus, Suggestion
+from kiemdiem.rules.sources import readable
 
 MIN_WORKING_DAYS = 3  # 000 §1.4.1a, used when a profile is silent
 SECTION_KEYS = {key for key, _ in REPORT_SECTIONS}
@@ -133,7 +134,7 @@ def late_warning(report: CollectiveReport) -> str:
     return (
         f"Báo cáo gửi trước hội nghị {report.working_days_before} ngày làm việc, "
         f"ít hơn {lead_working_days(report.cycle)} ngày làm việc theo quy định của kế hoạch "
-        "(000 §1.4.1a)."
+        f"({readable('000 §1.4.1a')})."
     )
 
 

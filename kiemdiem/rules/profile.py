@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from kiemdiem.rules.levels import Level
+from kiemdiem.rules.sources import readable
 
 
 def _fraction(value: Any) -> Fraction:
@@ -52,6 +53,9 @@ def _level(value: Any) -> Level:
 
 
 Share = Annotated[Fraction, BeforeValidator(_fraction), PlainSerializer(str, return_type=str)]
+# A source as an office reads it: the profiles' maintainers' keys ("000 §1.4.3") become the
+# document's number, issuer, date and section (kiemdiem.rules.sources), once, at load.
+Cited = Annotated[str, AfterValidator(readable)]
 LevelField = Annotated[
     Level, BeforeValidator(_level), PlainSerializer(lambda v: v.name, return_type=str)
 ]
@@ -59,8 +63,8 @@ LevelField = Annotated[
 
 class Setting(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    source: str
-    quote: str = ""
+    source: Cited
+    quote: Cited = ""
 
 
 class Eligibility(Setting):
@@ -253,7 +257,7 @@ class FeedbackKindRule(BaseModel):
     label: str | None = None
     form: str | None = None
     requested_by: Literal["cell", "committee"] | None = None
-    source: str | None = None
+    source: Cited | None = None
     categories: list[str] | None = None
     collective_kinds: list[str] | None = None
     ranks: list[str] | None = None
@@ -341,7 +345,7 @@ class RuleProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     name: str
-    source: str
+    source: Cited
     inherits: str | None = None
     form_variant: str = "02"
     eligibility: Eligibility

@@ -88,7 +88,9 @@ def test_000_blank_rows_stay_in_the_base_and_can_leave_a_candidate_undecided() -
     assert r.level is None and r.revote
     assert r.base == 10
     assert [x.code for x in r.reasons] == ["vote_undecided"]
-    assert r.reasons[0].source.startswith("000 §1.4.3")
+    assert r.reasons[0].source.startswith(
+        "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 1.4.3"
+    )
 
 
 def test_000_spoiled_papers_stay_in_the_base_as_the_profile_says() -> None:

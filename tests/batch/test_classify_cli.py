@@ -135,7 +135,10 @@ def test_profiles_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     code, out, _ = run(capsys, "profiles", "show", "thanhlien-2023")
     shown = json.loads(out)
     assert shown["ballot"]["thresholds"]["HTXSNV"]["share"] == "7/10"
-    assert shown["ballot"]["thresholds"]["HTXSNV"]["source"] == "000 §1.4.3"
+    assert (
+        shown["ballot"]["thresholds"]["HTXSNV"]["source"]
+        == "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 1.4.3"
+    )
     broken = tmp_path / "hong.yaml"
     broken.write_text("id: x\ninherits: qd132-2018\nballot:\n  metod: 1\n", encoding="utf-8")
     code, _, err = run(capsys, "profiles", "check", str(broken))

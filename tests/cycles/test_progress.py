@@ -34,8 +34,8 @@ STEPS = [
 ]
 
 
-def _setup(w: World) -> Any:
-    cycle = make_cycle(w.orgs["commune"], steps=STEPS)
+def _setup(w: World, steps: list[Any] = STEPS) -> Any:
+    cycle = make_cycle(w.orgs["commune"], steps=steps)
     for key in ("an", "binh", "cuong"):
         m = w.members[key]
         Subject.objects.create(
@@ -185,3 +185,28 @@ def test_plan_without_subjects_says_so(world: World, client: Client) -> None:
     client.force_login(world.users["clerk"])
     page = client.get(reverse("progress", args=[cycle.pk])).content.decode()
     assert "Chưa lập danh sách đối tượng kiểm điểm" in page
+
+
+@time_machine.travel(dt.datetime(2026, 12, 20, 9, tzinfo=dt.UTC))
+def test_one_late_list_for_the_badge_the_reminders_and_the_reports(
+    world: World, client: Client
+) -> None:
+    """Issue #11 (pages agree): a collective whose report is not sent is late on the
+    progress page and is on the reminder list under its organization; the progress badge
+    counts the same organizations the reminder page lists."""
+    reports = ("gui_bao_cao", D(2026, 12, 1), ["bao_cao"])
+    cycle = _setup(world, [*STEPS, reports])
+    today = D(2026, 12, 20)
+    p = progress.compute(cycle, world.orgs["commune"], today)
+    assert _m(_unit(p, "Chi bộ xóm 2"), "reports").late
+    late = reminders.late_list(cycle, world.orgs["commune"], today)
+    by_name = {r.organization.name: r for r in late}
+    assert len(by_name["Chi bộ xóm 2"].reports) == 1
+    assert "báo cáo kiểm điểm tập thể chưa gửi" in reminders.message(
+        cycle, by_name["Chi bộ xóm 2"], today
+    )
+    client.force_login(world.users["clerk"])
+    page = client.get(reverse("progress", args=[cycle.pk])).content.decode()
+    assert f"{len(late)} đơn vị chậm" in page
+    listed = client.get(reverse("reminders", args=[cycle.pk])).content.decode()
+    assert f"{len(late)} đơn vị có việc chậm" in listed

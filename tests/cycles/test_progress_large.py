@@ -17,6 +17,9 @@ from tests.cycles.big_progress import build
 # Session, user, grants, the plan, the unit, its steps, the year's plans, the six counts,
 # the subtree: the same for 10 cells or 1,000.
 MAX_QUERIES = 16
+# Issue #11: the dashboard's "đơn vị chậm" badge counts the reminder list itself (its six
+# set-based queries), so the badge and the reminder page give one number.
+MAX_DASHBOARD_QUERIES = MAX_QUERIES + 6
 
 
 @pytest.mark.slow
@@ -28,7 +31,7 @@ def test_dashboard_of_1000_cells_and_50000_members(django_assert_max_num_queries
     client.force_login(clerk)
     url = reverse("progress", args=[cycle.pk])
     client.get(url)  # warm the template cache
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(MAX_DASHBOARD_QUERIES):
         start = time.perf_counter()
         response = client.get(url)
         seconds = time.perf_counter() - start

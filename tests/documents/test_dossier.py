@@ -13,12 +13,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kiemdiem.documents import dossier as builder
 from kiemdiem.documents.pdf import soffice
+from kiemdiem.grading.models import Decision
 from kiemdiem.org.choices import Category
-from kiemdiem.vn import sort_by_name
+from kiemdiem.vn import long_date, sort_by_name
 from tests.ballots.docx_text import all_text, fonts, open_docx, table_rows
 from tests.builders import make_member
 from tests.documents.conftest import write_review
@@ -77,7 +79,14 @@ def test_mau_04_lists_every_member_in_name_order_with_votes_levels_and_totals(
     w = dossier
     doc = open_docx(_zip(w).read("04_Mau_04_Bieu_tong_hop_xep_loai.docx"))
     text = all_text(doc)
-    for part in [*HEADER, "Số      -BTH/CB", "T/M CHI BỘ", "BÍ THƯ", "Nơi nhận:"]:
+    # Issue #11: Mẫu 04 is dated by the chi ủy's proposal, not the plan's reference date.
+    proposed = timezone.localdate(
+        Decision.objects.filter(cycle=w.cycle, step="propose", place=w.orgs["cell1"])
+        .latest("made_at")
+        .made_at
+    )
+    dated = f"A, {long_date(proposed)}"
+    for part in [*HEADER[:3], dated, "Số      -BTH/CB", "T/M CHI BỘ", "BÍ THƯ", "Nơi nhận:"]:
         assert part in text
     assert fonts(doc) == {"Times New Roman"}
     rows = table_rows(doc.tables[1])[1:]

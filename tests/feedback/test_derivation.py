@@ -39,7 +39,7 @@ def test_residence_comment_for_a_workplace_member(world: Any) -> None:
     need = needs_of(cycle, w.members["binh"])[FeedbackKind.RESIDENCE]
     assert need.from_organization_id == w.orgs["cell1"].pk
     assert need.to_organization_id == w.orgs["cell2"].pk
-    assert "000 §1.4.1b" in need.reason
+    assert "KH 44-KH/ĐU, mục 1.4.1b" in need.reason
     # A member who lives where their cell is needs no residence comment.
     assert FeedbackKind.RESIDENCE not in needs_of(cycle, w.members["an"])
 

@@ -61,7 +61,10 @@ def test_collective_before_its_members_000_2_3(chi_uy: Any) -> None:
     result = deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"])
     text = " ".join(result.skipped)
     assert "Nguyễn Văn An: tập thể “Chi ủy Chi bộ xóm 1” chưa được xếp loại" in text
-    assert "Trần Thị Bình" in text and "000 §2.3" in text
+    assert (
+        "Trần Thị Bình" in text
+        and "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 2.3" in text
+    )
     decided = set(Decision.objects.filter(step=Step.DECIDE).values_list("member_id", flat=True))
     assert result.decided == 8 and not decided & {an.pk, binh.pk}
     _rate_collective(w, "HTXSNV")

@@ -78,7 +78,13 @@ def test_stored_proposal_keeps_level_reasons_sources_and_fingerprint(cell: Any) 
     p = Proposal.objects.get(member=w.members["an"])
     assert (p.status, p.level, p.vote_level) == (ProposalStatus.PROPOSED, "HTXSNV", "HTXSNV")
     assert [r["code"] for r in p.reasons] == ["vote_level", "quota_kept"]
-    assert p.sources[0].startswith("000 §1.4.3") and p.sources[1] == "000 §2.3"
+    assert (
+        p.sources[0].startswith(
+            "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 1.4.3"
+        )
+        and p.sources[1]
+        == "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 2.3"
+    )
     assert p.details["counts"]["HTXSNV"] == 10 and p.details["denominator"] == 10
     old = p.fingerprint
     lines = _marks(w)

@@ -51,7 +51,7 @@ def test_cell_quota_status_ranks_by_vote_share_000_2_3(three_excellent: Any) -> 
     assert cell_quota.qualified == [str(an), str(binh), str(tran)]
     assert (cell_quota.limit, cell_quota.kept) == (1, [str(an)])
     assert cell_quota.over_quota == [str(binh), str(tran)]
-    assert view.source == "000 §2.3"
+    assert view.source == "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 2.3"
 
 
 def test_breach_is_flagged_at_cell_committee_and_superior_and_fixed_by_redecision(
@@ -89,7 +89,11 @@ def test_breach_is_flagged_at_cell_committee_and_superior_and_fixed_by_redecisio
     sup = pages.superior_page(w.users["superior"], w.cycle, w.orgs["province"], paged)
     assert [u.name for u in sup.breaches] == ["Đảng bộ xã A"]
     [v] = sup.breaches[0].views
-    assert (v.used, v.allowed, v.source) == (3, 1, "000 §2.3")
+    assert (v.used, v.allowed, v.source) == (
+        3,
+        1,
+        "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 2.3",
+    )
     with pytest.raises(ValidationError, match="Cần ghi lý do"):
         appraisal.order_reclassification(w.users["superior"], w.cycle, w.orgs["commune"], " ")
     order = appraisal.order_reclassification(

@@ -45,9 +45,15 @@ def test_the_plan_chooses_its_schemes_as_data() -> None:
     from kiemdiem.rules import load_profile
 
     tl, dh = load_profile("thanhlien-2023"), load_profile("dhktna-2016")
-    assert scales.scheme_for(tl, "mass_unit")[0].caps[0].source == "000 §3 Bước 3"
+    assert (
+        scales.scheme_for(tl, "mass_unit")[0].caps[0].source
+        == "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 3 Bước 3"
+    )
     assert scales.scheme_for(dh, "organization")[1].codes == ["tsvm_tieu_bieu", "tsvm", "chua_tsvm"]
-    assert scales.scheme_for(dh, "government_unit")[0].caps[0].source == "001 §C.2"
+    assert (
+        scales.scheme_for(dh, "government_unit")[0].caps[0].source
+        == "Kế hoạch số 348/KH-Đ.ủy-ĐHKT ngày 03/11/2016 của Đảng ủy Trường Đại học Kinh tế Nghệ An, mục C.2"  # noqa: E501 (the readable citation)
+    )
     assert scales.sheet_for(tl, "organization").id == "chi-bo-000"  # type: ignore[union-attr]
     data = profile_to_dict(tl)
     data["unit_ratings"]["schemes"]["mass_unit"] = "five_50"
@@ -76,7 +82,9 @@ def test_cell_scores_its_sheet_proposes_and_the_committee_decides_000_III(cells:
     assert (sheet.total, sheet.level) == (Decimal("92.5"), "HTXSNV")
     p = Proposal.objects.get(subject_key=subject.key)
     assert p.level == "HTXSNV" and "92,5/100 điểm" in p.reasons[0]["message"]
-    assert p.sources[0].startswith("000 §III mục 3")
+    assert p.sources[0].startswith(
+        "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục III mục 3"
+    )
     units.propose_unit(w.users["secretary"], w.cycle, subject)
     with pytest.raises(ValidationError, match="khác mức đề xuất HTXSNV: cần ghi lý do"):
         units.decide_unit(w.users["clerk"], w.cycle, w.orgs["commune"], subject, "HTTNV")
@@ -124,7 +132,9 @@ def test_villages_and_branches_20_percent_of_units_rated_000_3(cells: Any) -> No
     [board] = [b for b in units.board(w.cycle, w.orgs["commune"]) if b.kind == "mass_unit"]
     [cap] = board.caps
     assert (cap.used, cap.allowed, cap.base, cap.breach) == (2, 1, 6, True)
-    assert cap.source == "000 §3 Bước 3"
+    assert (
+        cap.source == "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 3 Bước 3"
+    )
     subject = units.find_subject(w.orgs["commune"], f"u:{rated[1].pk}")
     units.decide_unit(w.users["clerk"], w.cycle, w.orgs["commune"], subject, "HTTNV",
                       "Xếp loại lại cho đúng tỷ lệ")  # fmt: skip

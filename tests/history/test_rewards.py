@@ -51,7 +51,10 @@ def test_members_htxsnv_five_years_running_within_the_size_quota(world: World) -
     assert lst.named("over") == names(y.cell1, 1)
     assert [ln.years for ln in lst.lines] == [6, 5]
     assert [ln.honoured for ln in lst.lines] == [1, 0]  # "tiêu biểu" in 2025, imported
-    assert lst.source == "001 §3.2"
+    assert (
+        lst.source
+        == "Kế hoạch số 348/KH-Đ.ủy-ĐHKT ngày 03/11/2016 của Đảng ủy Trường Đại học Kinh tế Nghệ An, mục 3.2"  # noqa: E501 (the readable citation)
+    )
 
 
 def test_exemplary_share_15_percent_of_httnv_or_above_per_cell(world: World) -> None:

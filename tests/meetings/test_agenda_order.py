@@ -59,7 +59,7 @@ def test_000_standard_agenda_opening_and_closing_items_with_sources() -> None:
         "Thông qua tờ trình đăng ký thi đua năm 2024",  # item 10: next year's title
         "Tổng kết và bế mạc hội nghị",
     ]
-    assert all(i.source.startswith("000") for i in fixed)
+    assert all(i.source.startswith("Kế hoạch số 44-KH/ĐU") for i in fixed)
     assert [i.kind for i in fixed[-4:]] == [a.VOTE, a.VOTE, a.REGISTRATION, a.CLOSING]
 
 
@@ -187,7 +187,10 @@ def test_order_warnings(rule: str, ranks: list[int | None], n_warnings: int) -> 
     items = [a.Ranked(f"mục {i}", r) for i, r in enumerate(ranks)]
     warnings = a.order_warnings(items)
     assert len(warnings) == n_warnings, rule
-    assert all("000 §1.4.3" in w for w in warnings)
+    assert all(
+        "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 1.4.3" in w
+        for w in warnings
+    )
 
 
 def test_every_seed_template_loads_and_unknown_falls_back_to_000() -> None:

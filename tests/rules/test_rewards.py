@@ -80,7 +80,13 @@ def test_fixed_quotas_of_001_section_3() -> None:
     assert (RULES["cell_province"].limit, RULES["cell_province"].scope) == (10, "superior")
     assert (RULES["member_province"].limit, RULES["member_province"].scope) == (15, "superior")
     assert RULES["grassroots_province"].limit == 7 and RULES["grassroots_flag"].limit == 3
-    assert all(r.years == 5 and r.source.startswith("001 §3") for r in RULES.values())
+    assert all(
+        r.years == 5
+        and r.source.startswith(
+            "Kế hoạch số 348/KH-Đ.ủy-ĐHKT ngày 03/11/2016 của Đảng ủy Trường Đại học Kinh tế Nghệ An, mục 3"  # noqa: E501 (the readable citation)
+        )
+        for r in RULES.values()
+    )
     assert RULES["cell_city"].level == "tsvm_tieu_bieu"
 
 

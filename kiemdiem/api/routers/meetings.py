@@ -15,8 +15,10 @@ from ninja import Field, Query, Router, Schema
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.api.common import In, MemberRef, Page, Paging, Ref, attach, attached, get_or_404, page
 from kiemdiem.meetings import services
+from kiemdiem.meetings.headcount import meeting_headcount
 from kiemdiem.meetings.models import (
     AgendaItem,
+    Attendance,
     AttendanceStatus,
     ItemKind,
     Meeting,
@@ -94,8 +96,15 @@ class AttendanceOut(Schema):
 
 
 class CountsOut(Schema):
-    present: int
-    expected: int = Field(description="Số phải có mặt (trừ người miễn sinh hoạt vắng mặt).")
+    """The meeting's head count, the same figures the meeting page and both biên bản state
+    (kiemdiem.meetings.headcount)."""
+
+    members: int = Field(description="Số đảng viên trong danh sách.")
+    official: int = Field(description="Đảng viên chính thức.")
+    probationary: int = Field(description="Đảng viên dự bị.")
+    exempt: int = Field(description="Miễn sinh hoạt (không tính vào số phải có mặt).")
+    present: int = Field(description="Có mặt (trong số được triệu tập).")
+    expected: int = Field(description="Số được triệu tập: trừ người miễn sinh hoạt.")
     absent_reason: int
     absent: int
     exempt_present: int
@@ -119,6 +128,11 @@ class MeetingFilter(In):
     cycle: int | None = None
     organization: int | None = Field(None, description="Hội nghị của tổ chức này.")
     status: MeetingStatus | None = None
+
+
+def _counts(meeting: Meeting, attendance: list[Attendance]) -> dict[str, int]:
+    hc = meeting_headcount(meeting, attendance)
+    return {**asdict(hc), "expected": hc.expected}
 
 
 @router.get("/meetings", response=Page[MeetingOut], summary="Các hội nghị kiểm điểm trong phạm vi")
@@ -153,7 +167,7 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
         meeting,
         agenda=items,
         attendance=attendance,
-        counts=asdict(services.counts(attendance)),
+        counts=_counts(meeting, attendance),
         warnings=services.order_warnings_of(items),
         can_edit=can_edit and not meeting.is_locked,
     )

@@ -1,0 +1,133 @@
+"""Issue #11 "the record is right": on the demo year, every cell's dossier is read back
+(python-docx, openpyxl) and each fact it states is compared with the database: the meeting's local
+time (Asia/Ho_Chi_Minh), the chair, the secretary and the ban kiểm phiếu recorded on the
+meeting, the head counts of kiemdiem.meetings.headcount (the same ones the meeting page
+shows), the papers against the voters, and the dates of Mẫu 04 and the tờ trình (the
+proposal's day, not the plan's reference date). Biên bản kiểm phiếu content per HD
+12-HD/TW / Quy định 366-QĐ/TW as the plans of Đảng ủy xã Thanh Liên require it."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+from openpyxl import load_workbook
+
+from kiemdiem.ballots.models import Ballot
+from kiemdiem.documents import dossier
+from kiemdiem.documents.cell import load, proposal_day
+from kiemdiem.grading.models import TallySheet
+from kiemdiem.meetings.headcount import committee_names, meeting_headcount
+from kiemdiem.meetings.models import Meeting
+from kiemdiem.rules.sources import has_internal_reference
+from kiemdiem.vn import long_date
+from tests.ballots.docx_text import all_text
+from tests.documents.demo_cycle import demo_year
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _docx(files: dict[str, bytes], prefix: str) -> str:
+    (name,) = [n for n in files if n.startswith(prefix) and n.endswith(".docx")]
+    return all_text(Document(io.BytesIO(files[name])))
+
+
+def _texts(name: str, data: bytes) -> list[str]:
+    if name.endswith(".docx"):
+        doc = Document(io.BytesIO(data))
+        return [all_text(doc)] + [
+            p.text for s in doc.sections for p in (*s.header.paragraphs, *s.footer.paragraphs)
+        ]
+    if name.endswith(".xlsx"):
+        book = load_workbook(io.BytesIO(data))
+        return [str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value]
+    if name.endswith(".txt"):
+        return [data.decode("utf-8")]
+    return []
+
+
+def _leaks(files: dict[str, bytes]) -> list[str]:
+    """Maintainers' keys ("000 §2.3"), seed or repository paths, drafting tags."""
+    return [
+        f"{name}: {text[:120]}"
+        for name, data in files.items()
+        for text in _texts(name, data)
+        if has_internal_reference(text)
+    ]
+
+
+def _figure(text: str, pattern: str) -> int:
+    found = re.search(pattern, text)
+    assert found, f"không thấy “{pattern}”"
+    return int(found.group(1))
+
+
+def test_every_cell_dossier_states_the_meeting_as_recorded() -> None:
+    year = demo_year()
+    client = Client()
+    client.force_login(year.office)
+    checked = 0
+    for cell in year.cells:
+        meeting = Meeting.objects.filter(cycle=year.cycle, organization=cell).first()
+        if meeting is None:
+            continue
+        checked += 1
+        z = dossier.cell_zip(year.office, year.cycle, cell, pdf=False)
+        with zipfile.ZipFile(io.BytesIO(z)) as f:
+            files = {n: f.read(n) for n in f.namelist()}
+        assert _leaks(files) == [], cell.name
+        hc = meeting_headcount(meeting)
+        at = timezone.localtime(meeting.scheduled_at)
+        when = f"Hồi {at:%H} giờ {at:%M} phút, {long_date(at.date())}"
+        committee = committee_names(meeting)
+        assert meeting.chair and meeting.secretary and len(committee) >= 3
+
+        count = _docx(files, "06_Bien_ban_kiem_phieu")
+        assert when in count, cell.name
+        for i, name in enumerate(committee, start=1):
+            role = "Trưởng ban" if i == 1 else "Thành viên"
+            assert f"{i}. Đồng chí {name} — {role};" in count
+        assert _figure(count, r"Tổng số đảng viên chính thức: (\d+)") == hc.official
+        assert _figure(count, r"Số đảng viên được triệu tập: (\d+)") == hc.summoned
+        assert _figure(count, r"Có mặt: (\d+) đồng chí") == hc.present
+        assert _figure(count, r"vắng mặt: (\d+) đồng chí") == hc.absent_total
+        ballot = Ballot.objects.filter(meeting=meeting).order_by("-round").first()
+        if ballot is not None:
+            voters = ballot.roll.filter(may_vote=True).count()
+        else:
+            voters = TallySheet.objects.get(cycle=year.cycle, cell=cell).voters_present
+        assert _figure(count, r"Số phiếu phát ra: (\d+)") == voters
+
+        minutes = _docx(files, "06_Bien_ban_hoi_nghi")
+        assert when in minutes
+        chair, secretary = meeting.chair.full_name, meeting.secretary.full_name
+        assert f"Chủ trì: đồng chí {chair}. Thư ký: đồng chí {secretary}." in minutes
+        assert "đồng chí ." not in minutes and "đồng chí ." not in count
+        assert _figure(minutes, r"Tổng số đảng viên: (\d+)") == hc.members
+        assert _figure(minutes, r"được triệu tập: (\d+)") == hc.summoned
+        assert _figure(minutes, r"; có mặt: (\d+)") == hc.present
+        assert _figure(minutes, r"vắng mặt: (\d+)") == hc.absent_total
+
+        page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
+        assert f'<span class="n">{hc.present}/{hc.summoned}</span>' in page
+
+        day = long_date(proposal_day(load(year.office, year.cycle, cell)))
+        reference = long_date(year.cycle.reference_date)
+        assert day != reference
+        for prefix in ("04_Mau_04", "01_To_trinh"):
+            text = _docx(files, prefix)
+            assert day in text and reference not in text, (cell.name, prefix)
+    assert checked == 12
+    # The committee's download: every cell's dossier and the committee's own papers.
+    out = io.BytesIO()
+    dossier.committee_zip(year.office, year.cycle, year.commune, out, pdf=False)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as f:
+        everything = {n: f.read(n) for n in f.namelist()}
+    assert len(everything) > 12 * 8
+    assert _leaks(everything) == []
