@@ -229,7 +229,9 @@ def open_next_round(user: Any, ballot: Ballot) -> Ballot:
     votes again), same mode, committee and method; the roll from the attendance again."""
     ballot = Ballot.objects.select_for_update().select_related("meeting__cycle").get(pk=ballot.pk)
     _require(user, ballot.meeting)
-    if Ballot.objects.filter(previous=ballot).exists():
+    if ballot.annulled_at is not None:
+        raise ValidationError("Cuộc bỏ phiếu này đã bị hủy: không mở vòng tiếp theo.")
+    if Ballot.objects.filter(previous=ballot, annulled_at__isnull=True).exists():
         raise ValidationError("Vòng bỏ phiếu tiếp theo đã được mở.")
     again = result_of(ballot).revote
     if not again:

@@ -56,13 +56,22 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
 
         return paper_detail(request, ballot)
     slips: list[tuple[str, str]] = []
+    confirm = ""
     if request.method == "POST":
         action = request.POST.get("action")
+        # Opening and closing are confirmed steps (issue 12 §5): the first tap only asks.
+        confirmed = request.POST.get("confirmed") == "1"
         try:
-            if action == "start":
+            if action in ("start", "close") and not confirmed:
+                confirm = action
+            elif action == "start":
                 slips = services.start_voting(request.user, ballot)
             elif action == "close":
                 services.close(request.user, ballot)
+                return redirect("ballot_detail", ballot_id=ballot.pk)
+            elif action == "annul":
+                services.annul_ballot(request.user, ballot, request.POST.get("reason", ""))
+                messages.success(request, "Đã hủy kết quả cuộc bỏ phiếu; hòm phiếu được giữ lại.")
                 return redirect("ballot_detail", ballot_id=ballot.pk)
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, _errors(exc))
@@ -83,7 +92,9 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         "ballot": ballot,
         "meeting": ballot.meeting,
         "roll": ballot.roll.all(),
-        "show_voted": ballot.status != BallotStatus.DRAFT,
+        # While voting only k of n (issue 12 §2): who has voted, polled, would match
+        # voters to the box's rows. After close the minutes need it.
+        "show_voted": ballot.status == BallotStatus.CLOSED,
         "off_ballot": off[0],
         "off_source": off[1],
         "candidates": ballot.candidates.all(),
@@ -92,6 +103,10 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         "slips": slips_qr,  # shown once, never stored in clear
         "warning": services.small_unit_warning(ballot),
         "can_edit": can_at(request.user, Action.EDIT, Kind.MEETING, ballot.meeting.organization),
+        "can_annul": services.may_annul(request.user, ballot.meeting),
+        "confirm": confirm,
+        "short_close": voted < eligible,
+        "missing": eligible - voted,
         "columns": [CHOICE_NAMES[k] for k in columns],
         "rows": rows,
         "counted": counted,
