@@ -394,6 +394,32 @@ def counts(ballot: Ballot) -> Counts:
     return Counts(method=ballot.method, papers=Papers(issued=issued, returned=cast_n), rows=rows)
 
 
+MIN_PRINTED_HEAD = 16  # hex characters of the printed head one must type at least
+
+
+def printed_head_problem(ballot: Ballot, printed: str) -> str:
+    """The head printed in the biên bản (kept outside the database) against the chain the
+    stored box actually ends at, recomputed from its rows: a box rewritten whole — receipts,
+    links and the stored head recomputed — still ends elsewhere (issue 12 §4). Empty: holds."""
+    given = "".join(printed.split()).lower()
+    if len(given) < MIN_PRINTED_HEAD or any(c not in "0123456789abcdef" for c in given):
+        return (
+            f"Mã băm đầu chuỗi in trong biên bản phải gồm ít nhất {MIN_PRINTED_HEAD} ký tự "
+            "thập lục phân (0–9, a–f)."
+        )
+    head = GENESIS
+    for receipt in (
+        BoxEntry.objects.filter(ballot=ballot).order_by("position").values_list("receipt", flat=True)
+    ):
+        head = _sha(head + receipt)
+    if not head.startswith(given):
+        return (
+            "Hòm phiếu lưu trong hệ thống không kết thúc ở mã băm đầu chuỗi đã in trong biên bản "
+            f"({given[:16]}…): hòm phiếu đã bị thay đổi sau khi đóng."
+        )
+    return ""
+
+
 def verify(ballot: Ballot) -> list[str]:
     """Recount from the box and check every receipt and the chain; the faults in Vietnamese
     (empty: all holds)."""

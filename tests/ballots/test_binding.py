@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +19,7 @@ from kiemdiem.audit.models import AuditEntry
 from kiemdiem.ballots import services
 from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry
 from kiemdiem.grading.ballot_source import BallotSource
+from tests.ballots.box_guard import drop_box_guard
 from tests.conftest import World
 from tests.meetings.helpers import ready_cell, schedule
 
@@ -181,3 +183,29 @@ def test_the_box_has_no_physical_order_to_read_cast_order_from(world: World) -> 
         assert "WITHOUT ROWID" in cursor.fetchone()[0].upper()
         with pytest.raises(Exception, match="rowid"):
             cursor.execute("SELECT rowid FROM ballots_boxentry")
+
+
+def test_verify_head_catches_a_box_rewritten_whole(world: World, capsys: Any) -> None:
+    """Issue 12 §4: rewriting every row with recomputed receipts, links and the stored head
+    passes the internal checks; `verify-ballot ID --head HEX` with the head printed in the
+    biên bản kiểm phiếu fails (exit 2) because the stored box no longer ends there."""
+    ballot, _ = _closed(world)
+    printed = ballot.head
+    call_command("verify_ballot", str(ballot.pk), "--head", printed[:20].upper())
+    assert printed in capsys.readouterr().out
+    drop_box_guard()  # what an operator with the database would do first
+    rows = list(BoxEntry.objects.filter(ballot=ballot).order_by("position"))
+    head = services.GENESIS
+    for e in rows:
+        e.marks = dict.fromkeys(e.marks, "KHTNV")
+        e.receipt = services.receipt_of(e.marks, e.nonce)
+        head = services._sha(head + e.receipt)
+        e.link = head
+        e.save()
+    Ballot.objects.filter(pk=ballot.pk).update(head=head)
+    call_command("verify_ballot", str(ballot.pk))  # the rewrite is self-consistent
+    with pytest.raises(CommandError, match="không kết thúc ở mã băm đầu chuỗi") as caught:
+        call_command("verify_ballot", str(ballot.pk), "--head", printed)
+    assert caught.value.returncode == 2
+    with pytest.raises(CommandError, match="ít nhất 16 ký tự"):
+        call_command("verify_ballot", str(ballot.pk), "--head", "abc")
