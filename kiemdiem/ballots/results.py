@@ -220,6 +220,7 @@ def minutes_of(ballot: Ballot, result: CountResult) -> MinutesData:
         online=online,
         chain_heads=tuple(b.head for b in rounds) if online else (),
         ballots_in_box=tuple(r.papers.returned for r in result.rounds) if online else (),
+        roll_digests=tuple(b.roll_hash for b in rounds) if online else (),
     )
 
 

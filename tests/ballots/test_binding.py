@@ -16,10 +16,12 @@ from django.urls import reverse
 
 from kiemdiem.api import tokens
 from kiemdiem.audit.models import AuditEntry
-from kiemdiem.ballots import services
+from kiemdiem.ballots import results, services
+from kiemdiem.ballots.minutes_docx import minutes_docx
 from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry
 from kiemdiem.grading.ballot_source import BallotSource
 from tests.ballots.box_guard import drop_box_guard
+from tests.ballots.docx_text import all_text, open_docx
 from tests.conftest import World
 from tests.meetings.helpers import ready_cell, schedule
 
@@ -209,3 +211,18 @@ def test_verify_head_catches_a_box_rewritten_whole(world: World, capsys: Any) ->
     assert caught.value.returncode == 2
     with pytest.raises(CommandError, match="ít nhất 16 ký tự"):
         call_command("verify_ballot", str(ballot.pk), "--head", "abc")
+
+
+def test_the_minutes_and_the_close_page_carry_the_head_and_the_roll_digest(
+    world: World, client: Client
+) -> None:
+    """Issue 12 §4: the box's head and the roll's digest are printed in the biên bản kiểm
+    phiếu (read back from the real DOCX against the database) and shown at close."""
+    ballot, _ = _closed(world)
+    doc = open_docx(minutes_docx(results.minutes_of(ballot, results.result_of(ballot))))
+    text = all_text(doc)
+    assert f"hòm phiếu có 2 phiếu; mã kiểm tra (đầu chuỗi băm): {ballot.head}." in text
+    assert f"Mã kiểm tra danh sách cử tri (băm khi mở bỏ phiếu): {ballot.roll_hash}." in text
+    client.force_login(world.users["secretary"])
+    page = client.get(reverse("ballot_detail", args=[ballot.pk])).content.decode()
+    assert ballot.head in page and ballot.roll_hash in page
