@@ -7,6 +7,7 @@ takes a code and marks, and writes only the roll's has-voted flag and the box ro
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import secrets
@@ -40,8 +41,19 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def normal_code(code: str) -> str:
+    """A code as typed on a phone: "ay dfc8nu" or "AYDF-C8NU" is AYDFC8NU (issue 12 §5)."""
+    return "".join(ch for ch in code if not ch.isspace() and ch != "-").upper()
+
+
 def code_hash(ballot_id: int, code: str) -> str:
-    return _sha(f"{ballot_id}:{code.strip().upper()}")
+    return _sha(f"{ballot_id}:{normal_code(code)}")
+
+
+def short_receipt(receipt: str) -> str:
+    """What is shown and read aloud: the first 50 bits of the receipt in base32 (10
+    characters, no 0/1/8/9 to confuse), the full value kept in the box (issue 12 §4)."""
+    return base64.b32encode(bytes.fromhex(receipt)).decode("ascii")[:10]
 
 
 def receipt_of(marks: dict[str, str], nonce: str) -> str:

@@ -122,16 +122,29 @@ def vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
     """The voter's page: no login, only the one-time code. Nothing here is logged."""
     ballot = get_object_or_404(Ballot, pk=ballot_id)
     choices = [(k, CHOICE_NAMES[k]) for k in choices_for(ballot.method)]
-    context = {"ballot": ballot, "candidates": ballot.candidates.all(), "choices": choices}
+    candidates = list(ballot.candidates.all())
+    marks = {c.key: "" for c in candidates}
+    context: dict[str, object] = {"ballot": ballot, "choices": choices}
     if request.method == "POST":
-        marks = {c.key: request.POST.get(f"c_{c.key}", "") for c in ballot.candidates.all()}
-        try:
-            result = services.cast(ballot.pk, request.POST.get("code", ""), marks)
-        except ValidationError as exc:
-            context["error"] = _errors(exc)
+        marks = {c.key: request.POST.get(f"c_{c.key}", "") for c in candidates}
+        unmarked = [c.name for c in candidates if not marks[c.key]]
+        if unmarked and request.POST.get("blank_ok") != "1":
+            # Ask before a ballot with lines left empty goes in (issue 12 §5); keep all.
+            context["unmarked"] = unmarked
+            context["code"] = request.POST.get("code", "")
         else:
-            context["result"] = result
-            return TemplateResponse(request, "ballots/receipt.html", context)
+            try:
+                result = services.cast(ballot.pk, request.POST.get("code", ""), marks)
+            except ValidationError as exc:
+                context["error"] = _errors(exc)  # the choices stay; only the code is retyped
+            else:
+                context["result"] = result
+                context["short"] = services.short_receipt(result.receipt) if result.receipt else ""
+                return TemplateResponse(request, "ballots/receipt.html", context)
+    context["rows"] = [
+        (c, [(k, label, marks.get(c.key) == k) for k, label in choices]) for c in candidates
+    ]
+    context["candidates"] = candidates
     return TemplateResponse(request, "ballots/vote.html", context)
 
 
@@ -139,5 +152,9 @@ def receipts(request: HttpRequest, ballot_id: int) -> HttpResponse:
     """After close: every receipt in the box, for voters to find theirs, and the chain head."""
     ballot = get_object_or_404(Ballot, pk=ballot_id, status=BallotStatus.CLOSED)
     listed = BoxEntry.objects.filter(ballot=ballot).order_by("position")
-    context = {"ballot": ballot, "receipts": listed.values_list("receipt", flat=True)}
+    listed_receipts = listed.values_list("receipt", flat=True)
+    context = {
+        "ballot": ballot,
+        "receipts": [(services.short_receipt(r), r) for r in listed_receipts],
+    }
     return TemplateResponse(request, "ballots/receipts.html", context)
