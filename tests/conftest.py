@@ -12,7 +12,6 @@ from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOp
 from kiemdiem.org.models import Member, Organization
 from tests.builders import Role, grant, make_member, make_user, small_tree
 
-
 _sqlite_flush = SQLiteOperations.sql_flush
 
 

@@ -1,5 +1,6 @@
-"""`kiemdiem verify-ballot ID [--head HEX]`: recount a ballot from its box and check the hash chain; for
-a paper ballot, compare its two entries again and check them against the papers issued.
+"""`kiemdiem verify-ballot ID [--head HEX]`: recount a ballot from its box and check the
+hash chain; for a paper ballot, compare its two entries again and check them against the
+papers issued.
 `--head` is the chain head printed in the biên bản kiểm phiếu: the stored box must end there,
 so a box rewritten whole inside the database (receipts, links and head recomputed) fails."""
 
