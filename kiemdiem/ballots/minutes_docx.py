@@ -70,6 +70,9 @@ class MinutesData:
     online: bool = False
     chain_heads: Sequence[str] = field(default_factory=tuple)  # one per round, online only
     ballots_in_box: Sequence[int] = field(default_factory=tuple)
+    # The voter roll's digest per round, fixed when voting opened (issue 12 §4: printed with
+    # the head so the committee keeps both outside the database).
+    roll_digests: Sequence[str] = field(default_factory=tuple)
 
 
 def _choice_rows(c: CandidateResult) -> list[tuple[str, int, str, str]]:
@@ -199,6 +202,12 @@ def _papers(doc: DocumentObject, m: MinutesData, number: int) -> None:
             f"{m.chain_heads[i]}.",
             indent=True,
         )
+        if i < len(m.roll_digests) and m.roll_digests[i]:
+            d.para(
+                doc,
+                f"- Mã kiểm tra danh sách cử tri (băm khi mở bỏ phiếu): {m.roll_digests[i]}.",
+                indent=True,
+            )
 
 
 def _conclusions(doc: DocumentObject, result: CountResult) -> None:

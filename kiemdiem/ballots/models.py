@@ -43,10 +43,32 @@ class Ballot(models.Model):
     committee = models.JSONField("Ban kiểm phiếu", default=list, blank=True)
     # A paper ballot's counts are final once both entries agree and add up (paper.confirm).
     confirmed_at = models.DateTimeField("Xác nhận kết quả lúc", null=True, blank=True)
+    # Annulment (a wrong roll, a disrupted meeting) is the committee's audited act; the
+    # annulled ballot and its box stay, only its round is free for a new binding ballot.
+    annulled_at = models.DateTimeField("Hủy kết quả lúc", null=True, blank=True)
+    annulled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    annul_reason = models.CharField("Lý do hủy", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "Cuộc bỏ phiếu kín"
         verbose_name_plural = "Các cuộc bỏ phiếu kín"
+        constraints = [
+            # One binding ballot per round of a meeting (issue 12 §1): a second "open" on
+            # the same meeting, or a second next round of the same ballot, fails here even
+            # if a caller went around the service.
+            models.UniqueConstraint(
+                fields=["meeting", "round"],
+                condition=models.Q(annulled_at__isnull=True),
+                name="ballot_one_binding_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["previous"],
+                condition=models.Q(annulled_at__isnull=True, previous__isnull=False),
+                name="ballot_one_next_round",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

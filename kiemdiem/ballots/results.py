@@ -220,6 +220,7 @@ def minutes_of(ballot: Ballot, result: CountResult) -> MinutesData:
         online=online,
         chain_heads=tuple(b.head for b in rounds) if online else (),
         ballots_in_box=tuple(r.papers.returned for r in result.rounds) if online else (),
+        roll_digests=tuple(b.roll_hash for b in rounds) if online else (),
     )
 
 
@@ -229,7 +230,9 @@ def open_next_round(user: Any, ballot: Ballot) -> Ballot:
     votes again), same mode, committee and method; the roll from the attendance again."""
     ballot = Ballot.objects.select_for_update().select_related("meeting__cycle").get(pk=ballot.pk)
     _require(user, ballot.meeting)
-    if Ballot.objects.filter(previous=ballot).exists():
+    if ballot.annulled_at is not None:
+        raise ValidationError("Cuộc bỏ phiếu này đã bị hủy: không mở vòng tiếp theo.")
+    if Ballot.objects.filter(previous=ballot, annulled_at__isnull=True).exists():
         raise ValidationError("Vòng bỏ phiếu tiếp theo đã được mở.")
     again = result_of(ballot).revote
     if not again:

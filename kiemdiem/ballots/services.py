@@ -7,6 +7,7 @@ takes a code and marks, and writes only the roll's has-voted flag and the box ro
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import secrets
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.audit.models import record
@@ -26,6 +27,14 @@ from kiemdiem.ballots.models import (
     BoxEntry,
     Candidate,
     RollEntry,
+)
+from kiemdiem.ballots.rounds import (  # noqa: F401  (re-exported: the ballot's use-cases)
+    SECOND_OPEN,
+    SET_ASIDE,
+    annul_ballot,
+    binding,
+    may_annul,
+    refuse_second_open,
 )
 from kiemdiem.meetings.models import AttendanceStatus, ItemKind, Meeting
 from kiemdiem.rules import profile_from_dict
@@ -39,8 +48,19 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def normal_code(code: str) -> str:
+    """A code as typed on a phone: "ay dfc8nu" or "AYDF-C8NU" is AYDFC8NU (issue 12 §5)."""
+    return "".join(ch for ch in code if not ch.isspace() and ch != "-").upper()
+
+
 def code_hash(ballot_id: int, code: str) -> str:
-    return _sha(f"{ballot_id}:{code.strip().upper()}")
+    return _sha(f"{ballot_id}:{normal_code(code)}")
+
+
+def short_receipt(receipt: str) -> str:
+    """What is shown and read aloud: the first 50 bits of the receipt in base32 (10
+    characters, no 0/1/8/9 to confuse), the full value kept in the box (issue 12 §4)."""
+    return base64.b32encode(bytes.fromhex(receipt)).decode("ascii")[:10]
 
 
 def receipt_of(marks: dict[str, str], nonce: str) -> str:
@@ -128,13 +148,20 @@ def open_ballot(
     _require(user, meeting)
     if mode not in BallotMode.values:
         raise ValidationError("Hình thức bỏ phiếu không hợp lệ.")
+    # The meeting's row lock serialises two "open" taps; the constraint backs it up.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).exists()
+    refuse_second_open(meeting, user)
     profile = profile_from_dict(meeting.cycle.profile_snapshot)
-    ballot = Ballot.objects.create(
-        meeting=meeting,
-        title=title or f"Bỏ phiếu xếp loại chất lượng đảng viên — {meeting.title}",
-        method=profile.ballot.method,
-        mode=mode,
-    )
+    try:
+        with transaction.atomic():
+            ballot = Ballot.objects.create(
+                meeting=meeting,
+                title=title or f"Bỏ phiếu xếp loại chất lượng đảng viên — {meeting.title}",
+                method=profile.ballot.method,
+                mode=mode,
+            )
+    except IntegrityError:
+        raise ValidationError(SECOND_OPEN) from None
     off = _off_ballot(meeting, profile)
     items = [
         it
@@ -306,6 +333,34 @@ def counts(ballot: Ballot) -> Counts:
             row[choice] = row.get(choice, 0) + 1
     issued = ballot.roll.filter(may_vote=True).count()
     return Counts(method=ballot.method, papers=Papers(issued=issued, returned=cast_n), rows=rows)
+
+
+MIN_PRINTED_HEAD = 16  # hex characters of the printed head one must type at least
+
+
+def printed_head_problem(ballot: Ballot, printed: str) -> str:
+    """The head printed in the biên bản (kept outside the database) against the chain the
+    stored box actually ends at, recomputed from its rows: a box rewritten whole — receipts,
+    links and the stored head recomputed — still ends elsewhere (issue 12 §4). Empty: holds."""
+    given = "".join(printed.split()).lower()
+    if len(given) < MIN_PRINTED_HEAD or any(c not in "0123456789abcdef" for c in given):
+        return (
+            f"Mã băm đầu chuỗi in trong biên bản phải gồm ít nhất {MIN_PRINTED_HEAD} ký tự "
+            "thập lục phân (0–9, a–f)."
+        )
+    head = GENESIS
+    for receipt in (
+        BoxEntry.objects.filter(ballot=ballot)
+        .order_by("position")
+        .values_list("receipt", flat=True)
+    ):
+        head = _sha(head + receipt)
+    if not head.startswith(given):
+        return (
+            "Hòm phiếu lưu trong hệ thống không kết thúc ở mã băm đầu chuỗi đã in trong biên bản "
+            f"({given[:16]}…): hòm phiếu đã bị thay đổi sau khi đóng."
+        )
+    return ""
 
 
 def verify(ballot: Ballot) -> list[str]:

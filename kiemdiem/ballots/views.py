@@ -56,13 +56,22 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
 
         return paper_detail(request, ballot)
     slips: list[tuple[str, str]] = []
+    confirm = ""
     if request.method == "POST":
         action = request.POST.get("action")
+        # Opening and closing are confirmed steps (issue 12 §5): the first tap only asks.
+        confirmed = request.POST.get("confirmed") == "1"
         try:
-            if action == "start":
+            if action in ("start", "close") and not confirmed:
+                confirm = action
+            elif action == "start":
                 slips = services.start_voting(request.user, ballot)
             elif action == "close":
                 services.close(request.user, ballot)
+                return redirect("ballot_detail", ballot_id=ballot.pk)
+            elif action == "annul":
+                services.annul_ballot(request.user, ballot, request.POST.get("reason", ""))
+                messages.success(request, "Đã hủy kết quả cuộc bỏ phiếu; hòm phiếu được giữ lại.")
                 return redirect("ballot_detail", ballot_id=ballot.pk)
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, _errors(exc))
@@ -83,7 +92,9 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         "ballot": ballot,
         "meeting": ballot.meeting,
         "roll": ballot.roll.all(),
-        "show_voted": ballot.status != BallotStatus.DRAFT,
+        # While voting only k of n (issue 12 §2): who has voted, polled, would match
+        # voters to the box's rows. After close the minutes need it.
+        "show_voted": ballot.status == BallotStatus.CLOSED,
         "off_ballot": off[0],
         "off_source": off[1],
         "candidates": ballot.candidates.all(),
@@ -92,6 +103,10 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         "slips": slips_qr,  # shown once, never stored in clear
         "warning": services.small_unit_warning(ballot),
         "can_edit": can_at(request.user, Action.EDIT, Kind.MEETING, ballot.meeting.organization),
+        "can_annul": services.may_annul(request.user, ballot.meeting),
+        "confirm": confirm,
+        "short_close": voted < eligible,
+        "missing": eligible - voted,
         "columns": [CHOICE_NAMES[k] for k in columns],
         "rows": rows,
         "counted": counted,
@@ -107,16 +122,29 @@ def vote(request: HttpRequest, ballot_id: int) -> HttpResponse:
     """The voter's page: no login, only the one-time code. Nothing here is logged."""
     ballot = get_object_or_404(Ballot, pk=ballot_id)
     choices = [(k, CHOICE_NAMES[k]) for k in choices_for(ballot.method)]
-    context = {"ballot": ballot, "candidates": ballot.candidates.all(), "choices": choices}
+    candidates = list(ballot.candidates.all())
+    marks = {c.key: "" for c in candidates}
+    context: dict[str, object] = {"ballot": ballot, "choices": choices}
     if request.method == "POST":
-        marks = {c.key: request.POST.get(f"c_{c.key}", "") for c in ballot.candidates.all()}
-        try:
-            result = services.cast(ballot.pk, request.POST.get("code", ""), marks)
-        except ValidationError as exc:
-            context["error"] = _errors(exc)
+        marks = {c.key: request.POST.get(f"c_{c.key}", "") for c in candidates}
+        unmarked = [c.name for c in candidates if not marks[c.key]]
+        if unmarked and request.POST.get("blank_ok") != "1":
+            # Ask before a ballot with lines left empty goes in (issue 12 §5); keep all.
+            context["unmarked"] = unmarked
+            context["code"] = request.POST.get("code", "")
         else:
-            context["result"] = result
-            return TemplateResponse(request, "ballots/receipt.html", context)
+            try:
+                result = services.cast(ballot.pk, request.POST.get("code", ""), marks)
+            except ValidationError as exc:
+                context["error"] = _errors(exc)  # the choices stay; only the code is retyped
+            else:
+                context["result"] = result
+                context["short"] = services.short_receipt(result.receipt) if result.receipt else ""
+                return TemplateResponse(request, "ballots/receipt.html", context)
+    context["rows"] = [
+        (c, [(k, label, marks.get(c.key) == k) for k, label in choices]) for c in candidates
+    ]
+    context["candidates"] = candidates
     return TemplateResponse(request, "ballots/vote.html", context)
 
 
@@ -124,5 +152,9 @@ def receipts(request: HttpRequest, ballot_id: int) -> HttpResponse:
     """After close: every receipt in the box, for voters to find theirs, and the chain head."""
     ballot = get_object_or_404(Ballot, pk=ballot_id, status=BallotStatus.CLOSED)
     listed = BoxEntry.objects.filter(ballot=ballot).order_by("position")
-    context = {"ballot": ballot, "receipts": listed.values_list("receipt", flat=True)}
+    listed_receipts = listed.values_list("receipt", flat=True)
+    context = {
+        "ballot": ballot,
+        "receipts": [(services.short_receipt(r), r) for r in listed_receipts],
+    }
     return TemplateResponse(request, "ballots/receipts.html", context)

@@ -45,6 +45,7 @@ class BallotSource:
             dict(b)
             for b in Ballot.objects.filter(
                 status=BallotStatus.CLOSED,
+                annulled_at__isnull=True,  # one binding ballot per round (issue 12 §1)
                 meeting__cycle__year=year,
                 meeting__organization__path__startswith=path,
                 meeting__organization__kind__in=CELL_KINDS,

@@ -15,12 +15,13 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from kiemdiem.ballots import services
 from kiemdiem.ballots.counting import BLANK
 from kiemdiem.ballots.models import Ballot, BoxEntry, RollEntry
 from kiemdiem.meetings.models import AttendanceStatus
+from tests.ballots.box_guard import drop_box_guard
 from tests.conftest import World
 from tests.meetings.helpers import ready_cell, schedule
 
@@ -97,7 +98,11 @@ def test_close_shuffles_chains_counts_and_is_final(world: World, capsys: Any) ->
         services.close(world.users["secretary"], ballot)
     call_command("verify_ballot", str(ballot.pk))
     assert ballot.head in capsys.readouterr().out
-    # Tampering with one ballot is found.
+    # The closed box refuses the edit (trigger, issue 12); an operator who drops the trigger
+    # first and then tampers with one ballot is still found.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BoxEntry.objects.filter(pk=after[0].pk).update(marks=_marks(ballot, "KHTNV"))
+    drop_box_guard()
     BoxEntry.objects.filter(pk=after[0].pk).update(marks=_marks(ballot, "KHTNV"))
     assert any("biên nhận" in p for p in services.verify(ballot))
 

@@ -24,7 +24,9 @@ def test_scope_and_anonymous_vote(world: World, client: Client) -> None:
     response = client.post(reverse("ballot_open", args=[meeting.pk]))
     ballot = Ballot.objects.get(meeting=meeting)
     assert response.url == reverse("ballot_detail", args=[ballot.pk])  # type: ignore[attr-defined]
-    page = client.post(reverse("ballot_detail", args=[ballot.pk]), {"action": "start"})
+    page = client.post(
+        reverse("ballot_detail", args=[ballot.pk]), {"action": "start", "confirmed": "1"}
+    )
     code = page.context["slips"][0][1]
     assert code in page.content.decode()
     again = client.get(reverse("ballot_detail", args=[ballot.pk])).content.decode()

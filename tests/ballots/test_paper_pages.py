@@ -174,7 +174,9 @@ def test_online_slips_carry_a_qr_with_the_code_in_the_fragment(
     meeting = schedule(world, ready_cell(world))
     ballot = services.open_ballot(world.users["secretary"], meeting)
     client.force_login(world.users["secretary"])
-    page = client.post(reverse("ballot_detail", args=[ballot.pk]), {"action": "start"})
+    page = client.post(
+        reverse("ballot_detail", args=[ballot.pk]), {"action": "start", "confirmed": "1"}
+    )
     html = page.content.decode()
     _, code, qr = page.context["slips"][0]
     assert html.count('<svg version="1.1"') >= 2 * len(page.context["slips"])

@@ -82,6 +82,7 @@ def test_demo_cell_votes_online_and_the_count_equals_the_rule_engine(
     assert {r.why for r in barred} >= {"vắng mặt"}
     assert all(phone.locator(f"text={r.why}").count() >= 1 for r in barred)
     phone.click("button:has-text('Chốt danh sách, phát mã, mở bỏ phiếu')")
+    phone.click("button:has-text('Đồng ý, mở bỏ phiếu')")  # a confirmed step (issue 12)
     slips = [s.inner_text().split(": ")[-1] for s in phone.locator(".slips li").all()]
     assert len(slips) == sum(r.may_vote for r in roll.values()) > 30
     keys = list(ballot.candidates.values_list("key", flat=True))
@@ -110,7 +111,8 @@ def test_demo_cell_votes_online_and_the_count_equals_the_rule_engine(
 
     phone.reload()
     assert phone.locator(".stat-main .n").inner_text() == f"{len(slips)}/{len(slips)}"
-    phone.click("button:has-text('Đóng bỏ phiếu')")
+    phone.click("button:has-text('Đóng bỏ phiếu (không mở lại được)')")
+    phone.click("button:has-text('Vẫn đóng bỏ phiếu')")  # a confirmed step (issue 12)
     phone.wait_for_selector("text=Kết quả kiểm phiếu")
     ballot.refresh_from_db()
     assert services.verify(ballot) == []
