@@ -102,8 +102,18 @@ def spawn() -> threading.Thread | None:
     return thread
 
 
+def fail_cut_off() -> int:
+    """Mark failed, with the Vietnamese message, every running job whose heartbeat stopped:
+    its worker was killed or the server restarted mid-job. Workers call it when they start,
+    so the office's page says what happened instead of waiting for ever."""
+    return DocumentJob.objects.filter(
+        status=JobStatus.RUNNING, heartbeat_at__lt=timezone.now() - STALE
+    ).update(status=JobStatus.FAILED, error=CUT_OFF, finished_at=timezone.now())
+
+
 def _in_thread() -> None:
     try:
+        fail_cut_off()
         tasks.drain()
     finally:
         connection.close()  # the thread's own connection: never leak it

@@ -93,6 +93,30 @@ def test_a_task_delivered_twice_runs_its_job_once(
     assert job.status == JobStatus.DONE
 
 
+@pytest.mark.django_db
+def test_a_job_cut_off_by_a_restart_is_marked_failed_when_a_worker_starts(
+    dossier: Any, monkeypatch: Any
+) -> None:
+    """A worker killed mid-job leaves it running with a stopped heartbeat; the next worker
+    marks it failed with the Vietnamese message before taking new work, so the office's page
+    stops waiting and offers to start again."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    (job,) = _queue(dossier, 1)
+    assert jobs.claim(job.pk)  # taken by a worker that then died
+    old = timezone.now() - dt.timedelta(minutes=11)
+    DocumentJob.objects.filter(pk=job.pk).update(heartbeat_at=old)
+    out = io.StringIO()
+    call_command("worker", "--once", stdout=out)
+    assert "Đã ghi 1 việc bị gián đoạn" in out.getvalue()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "bị gián đoạn" in job.error
+
+
 def test_another_backend_needs_its_own_worker(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     with pytest.raises(CommandError, match="không phải cơ sở dữ liệu"):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tasks.signals import task_finished
 
-from kiemdiem.documents import tasks
+from kiemdiem.documents import jobs, tasks
 
 OTHER_BACKEND = (
     "Hàng đợi việc nền đang dùng “{}”, không phải cơ sở dữ liệu: hãy chạy trình xử lý của "
@@ -41,6 +41,9 @@ class Command(BaseCommand):
         def count(sender: Any, task_result: Any, **kwargs: Any) -> None:
             ran.append(str(task_result.id))
 
+        cut_off = jobs.fail_cut_off()
+        if cut_off:
+            self.stdout.write(f"Đã ghi {cut_off} việc bị gián đoạn (máy chủ khởi động lại).")
         task_finished.connect(count, weak=False)
         worker_id = f"{socket.gethostname()}-{os.getpid()}"[:64]
         try:
