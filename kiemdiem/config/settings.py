@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "kiemdiem.api",
     "csp",
     "ninja",  # its Swagger UI files, served by whitenoise: no CDN (design.md principle 9)
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,10 @@ DOCUMENTS_OUTPUT_DIR = Path(
     os.environ.get("DOCUMENTS_OUTPUT_DIR", str(PROJECT_DIR / "var" / "documents"))
 )
 DOCUMENTS_JOB_RUNNER = os.environ.get("DOCUMENTS_JOB_RUNNER", "thread")
+# Long work runs as tasks of Django's Tasks framework (django-tasks backport). The database
+# backend needs no other service; TASKS_BACKEND names another (e.g. an RQ backend) for a
+# province that runs one, whose own worker then takes the tasks (docs/operator.md).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 DOCUMENTS_PDF = _env_bool("DOCUMENTS_PDF", True)
 
 # Behind a TLS-terminating proxy (nginx, Caddy, a load balancer), one variable turns on what

@@ -1,9 +1,12 @@
-"""Running document jobs: by default in a worker thread of the web process (a laptop with
-`make run` needs nothing else), or by `kiemdiem worker` when settings say
-DOCUMENTS_JOB_RUNNER = "worker" (several app servers: one process does the work).
+"""Running document jobs as tasks of Django's Tasks framework (documents/tasks.py): each job
+is queued as a task in the same transaction that records it. By default a thread of the
+web process runs the queue once the request commits (a laptop with `make run` needs
+nothing else); with DOCUMENTS_JOB_RUNNER = "worker" the web process only queues and
+`kiemdiem worker` (the backend's worker) runs them (several app servers).
 
-A job is claimed with one conditional UPDATE (queued -> running), so a thread and a worker,
-or two workers, never run the same job twice. Progress is written after each cell, so any
+The backend's worker claims each task once; the job itself is also claimed with one
+conditional UPDATE (queued -> running), so a thread and a worker, or two workers, never run
+the same job twice. Progress is written after each cell, so any
 server shows it. The result is written to a temporary file and renamed into place: a
 download never sees half an archive."""
 
@@ -13,19 +16,18 @@ import datetime as dt
 import logging
 import os
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.audit.models import record
 from kiemdiem.cycles.models import Cycle
-from kiemdiem.documents import dossier
+from kiemdiem.documents import dossier, tasks
 from kiemdiem.documents.models import DocumentJob, JobStatus
 from kiemdiem.documents.render import DocumentError
 from kiemdiem.org.models import Organization
@@ -65,17 +67,24 @@ def start(user: Any, cycle: Cycle, org: Organization, *, pdf: bool = False) -> D
         )
     elif running is not None:
         if thread and running.status == JobStatus.QUEUED:
-            # Queued by a process that is gone: a thread here takes it (claimed once).
-            transaction.on_commit(lambda: spawn(running.pk))
+            # Queued by a process that is gone: a thread here runs the queue (claimed once).
+            transaction.on_commit(spawn)
         return running
     job = DocumentJob.objects.create(
         cycle=cycle, organization=org, pdf=pdf, requested_by=user,
         total=len(dossier.committee_cells(org)),
     )  # fmt: skip
     record(user, "start_dossier_job", job, new={"organization": org.pk, "pdf": pdf})
+    queue(job)
     if thread:
-        transaction.on_commit(lambda: spawn(job.pk))
+        transaction.on_commit(spawn)
     return job
+
+
+def queue(job: DocumentJob) -> str:
+    """Queue `job` as a task, inside the caller's transaction: the job and its task are
+    recorded together or not at all. Returns the task's id."""
+    return str(tasks.make_committee_dossiers.enqueue(job.pk).id)
 
 
 def _stale(job: DocumentJob) -> bool:
@@ -83,16 +92,29 @@ def _stale(job: DocumentJob) -> bool:
     return job.status == JobStatus.RUNNING and (beat is None or beat < timezone.now() - STALE)
 
 
-def spawn(job_id: int) -> threading.Thread:
-    thread = threading.Thread(target=_in_thread, args=(job_id,), daemon=True,
-                              name=f"kiemdiem-job-{job_id}")  # fmt: skip
+def spawn() -> threading.Thread | None:
+    """Run the task queue in a thread of this process (DOCUMENTS_JOB_RUNNER = "thread").
+    Only the database backend can be drained here; another backend has its own worker."""
+    if not tasks.on_database_backend():
+        return None
+    thread = threading.Thread(target=_in_thread, daemon=True, name="kiemdiem-tasks")
     thread.start()
     return thread
 
 
-def _in_thread(job_id: int) -> None:
+def fail_cut_off() -> int:
+    """Mark failed, with the Vietnamese message, every running job whose heartbeat stopped:
+    its worker was killed or the server restarted mid-job. Workers call it when they start,
+    so the office's page says what happened instead of waiting for ever."""
+    return DocumentJob.objects.filter(
+        status=JobStatus.RUNNING, heartbeat_at__lt=timezone.now() - STALE
+    ).update(status=JobStatus.FAILED, error=CUT_OFF, finished_at=timezone.now())
+
+
+def _in_thread() -> None:
     try:
-        run(job_id)
+        fail_cut_off()
+        tasks.drain()
     finally:
         connection.close()  # the thread's own connection: never leak it
 
@@ -148,26 +170,6 @@ def _why(exc: Exception) -> str:
     if isinstance(exc, OSError):
         return "không ghi được tệp trên máy chủ (hết chỗ hoặc không có quyền ghi)"
     return "lỗi không lường trước khi lập văn bản"
-
-
-def run_queued(*, once: bool = False, interval: float = 2.0, stop: Any = None) -> int:
-    """The worker loop: run queued jobs oldest first; with `once`, stop when none is left.
-    Returns how many jobs this process ran."""
-    ran = 0
-    while stop is None or not stop():
-        ids = list(
-            DocumentJob.objects.filter(status=JobStatus.QUEUED)
-            .order_by("created_at", "pk")
-            .values_list("pk", flat=True)[:10]
-        )
-        for pk in ids:
-            ran += run(pk)
-        if not ids:
-            if once:
-                return ran
-            close_old_connections()  # idle: let a restarted database not strand us
-            time.sleep(interval)
-    return ran
 
 
 def result_path(job: DocumentJob) -> Path | None:

@@ -18,6 +18,16 @@ from kiemdiem.documents import jobs
 from kiemdiem.documents.models import DocumentJob, JobStatus
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connection(monkeypatch: Any) -> None:
+    """The backend's worker closes old connections between tasks, as a request does; in a
+    test wrapped in one transaction that would close it under the test (Django's own test
+    case unhooks close_old_connections from requests for the same reason)."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 def _client(w: Any, who: str = "clerk") -> Client:
     c = Client()
     c.force_login(w.users[who])
