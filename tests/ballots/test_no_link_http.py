@@ -25,7 +25,7 @@ VOTERS_EXTRA = 14
 def _stored_receipts() -> list[str]:
     """The box as a database reader sees it: no ORDER BY, the storage's own order."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT receipt FROM ballots_boxentry")
+        cursor.execute("SELECT receipt, marks, id FROM ballots_boxentry")
         return [r[0] for r in cursor.fetchall()]
 
 
