@@ -160,7 +160,10 @@ def test_quota_over_is_named_in_the_conclusion() -> None:
     result = count([counts], people, roll, load_profile("thanhlien-2023"), as_of=AS_OF)
     text = paragraphs(open_docx(minutes_docx(_minutes(result))))
     assert any(
-        t.startswith("Hạn mức HTXSNV: 1 đồng chí (000 §2.3)") and t.endswith("Trần Thị Bình.")
+        # Issue 11 §3: the citation as the plan itself names it, not the seed's file key.
+        t.startswith("Hạn mức HTXSNV: 1 đồng chí (Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy")
+        and "mục 2.3" in t
+        and t.endswith("Trần Thị Bình.")
         for t in text
     )
     assert any(

@@ -110,7 +110,9 @@ def test_no_vote_code_password_or_token_in_any_log_line(world: World, log_file: 
     assert api.get("/api/v1/me", headers={"authorization": f"Bearer {token}x"})
     meeting = schedule(world, ready_cell(world))
     ballot = services.open_ballot(world.users["secretary"], meeting)
-    page = client.post(reverse("ballot_detail", args=[ballot.pk]), {"action": "start"})
+    page = client.post(
+        reverse("ballot_detail", args=[ballot.pk]), {"action": "start", "confirmed": "1"}
+    )
     codes = [code for _, code, _ in page.context["slips"]]
     assert codes
     voter = Client(raise_request_exception=False)
@@ -121,7 +123,7 @@ def test_no_vote_code_password_or_token_in_any_log_line(world: World, log_file: 
         assert voter.post(url, {"code": code, **marks}).status_code == 200
     voter.post(url, {"code": codes[0], **{f"c_{k}": "KHTNV" for k in keys}})
     voter.post(url, {"code": "SAIMA123", **{f"c_{k}": "KHTNV" for k in keys}})
-    client.post(reverse("ballot_detail", args=[ballot.pk]), {"action": "close"})
+    client.post(reverse("ballot_detail", args=[ballot.pk]), {"action": "close", "confirmed": "1"})
     logging.getLogger("kiemdiem.probe").warning("dấu mốc")  # the file is really written
     text = log_file.read_text()
     assert "dấu mốc" in text
