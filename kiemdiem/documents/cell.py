@@ -144,7 +144,13 @@ def note(line: Line) -> str:
     o = line.row.outcome
     if o is not None:
         notes += [r.message for r in o.notes]
-    if not line.row.level and line.row.status:
+    if not line.row.level and line.row.status == "not_classified":
+        # Issue 11 §5: "not classified here" always with its reason (the subjects list's
+        # reason is not among the rules' notes).
+        why = line.row.not_classified_reason
+        notes = [n for n in notes if n != why]
+        notes.append(STATUS["not_classified"] + (f": {why}" if why else ""))
+    elif not line.row.level and line.row.status:
         notes.append(STATUS.get(line.row.status, ""))
     if line.stale:
         notes.append("Dữ liệu đã thay đổi sau khi quyết định")
@@ -233,7 +239,8 @@ def mau04(data: CellData) -> dict[str, Any]:
         )
     level_rows, classified, _ = totals(data)
     quota = "; ".join(
-        f"Hạn mức {v.level} ({v.label}): được {v.allowed}, đã xếp {v.used}"
+        f"Hạn mức {v.level} ({v.label}): được {v.allowed}, đã xếp {v.decided}"
+        + (f", đang đề xuất {v.proposed}" if v.proposed else "")
         + (" — VƯỢT HẠN MỨC" if v.breach else "")
         for v in data.page.quotas
     )
