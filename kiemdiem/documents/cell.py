@@ -281,16 +281,19 @@ def score_sheet(data: CellData) -> dict[str, Any] | None:
     if data.sheet is None or data.sheet_def is None:
         return None
     scores = data.sheet.scores or {}
-    rows = []
+    values: list[list[Any]] = []
     for section in data.sheet_def.sections:
-        rows.append([section.title, "", ""])
-        rows += [
-            [f"  {c.title}", fmt(c.max), fmt(Decimal(scores[c.code])) if c.code in scores else ""]
+        values.append([section.title, "", ""])
+        values += [
+            [f"  {c.title}", Decimal(c.max), Decimal(scores[c.code]) if c.code in scores else ""]
             for c in section.criteria
         ]
-    rows.append(["Tổng điểm", fmt(data.sheet_def.maximum), fmt(data.sheet.total)])
-    rows.append(["Mức theo bảng điểm", "", level_label(data.sheet.level)])
-    return listing_context(
+    values.append(["Tổng điểm", Decimal(data.sheet_def.maximum), Decimal(data.sheet.total)])
+    values.append(["Mức theo bảng điểm", "", level_label(data.sheet.level)])
+    # The Word paper prints the scores as text with the decimal comma; the workbook keeps
+    # `values` as numbers (issue 11 §4).
+    rows = [[fmt(v) if isinstance(v, Decimal) else v for v in r] for r in values]
+    ctx = listing_context(
         data.issuer,
         "BĐ",
         data.cycle.reference_date,
@@ -300,6 +303,8 @@ def score_sheet(data: CellData) -> dict[str, Any] | None:
         rows,
         note=data.sheet_def.source,
     )
+    ctx["values"] = values
+    return ctx
 
 
 def excellent_list(data: CellData) -> dict[str, Any]:
