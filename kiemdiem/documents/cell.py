@@ -304,6 +304,7 @@ def score_sheet(data: CellData) -> dict[str, Any] | None:
         note=data.sheet_def.source,
     )
     ctx["values"] = values
+    ctx["widths"] = (70, 14, 14)  # the criteria are long sentences; the scores are short
     return ctx
 
 

@@ -50,6 +50,10 @@ def table_xlsx(
     ]
     for i, (value, bold) in enumerate(lines, start=1):
         ws.cell(row=i, column=1, value=value).font = Font(name=_FONT, bold=bold, size=13)
+        # Across the table's width: a narrow table would otherwise cut the header lines at
+        # the print area's edge.
+        if len(columns) > 1:
+            ws.merge_cells(start_row=i, start_column=1, end_row=i, end_column=len(columns))
     top = len(lines) + 2
     _table(ws, top, columns, rows)
     _print_setup(ws, top, len(columns), top + len(rows))
@@ -154,4 +158,5 @@ def mau04_xlsx(ctx: dict[str, Any]) -> bytes:
 def listing_xlsx(ctx: dict[str, Any]) -> bytes:
     # `values`, where a paper gives them, are the rows with numbers kept as numbers (the Word
     # paper prints `rows`, the same values as text).
-    return table_xlsx(ctx, ctx["title"], ctx["columns"], ctx.get("values") or ctx["rows"])
+    rows = ctx.get("values") or ctx["rows"]
+    return table_xlsx(ctx, ctx["title"], ctx["columns"], rows, widths=ctx.get("widths", ()))
