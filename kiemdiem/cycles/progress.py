@@ -99,11 +99,31 @@ class UnitRow:
         return [m for m in self.measures if m.late]
 
 
+# A step's status in words and its badge class: the plan page, the progress page and the
+# progress workbook all read it from here (issue #11 §5), so a step never shows two states.
+STEP_STATES: dict[str, tuple[str, str]] = {
+    "future": ("Chưa đến", "badge-muted"),
+    "open": ("Đang thực hiện", "badge-info"),
+    "done": ("Đã xong", ""),
+    "late": ("Chậm", "badge-danger"),
+    "untracked": ("Đang thực hiện (không đếm tự động)", "badge-info"),
+    "ended": ("Đã hết hạn (không đếm tự động)", "badge-muted"),
+}
+
+
 @dataclass
 class StepRow:
     step: Step
-    state: str  # "future" | "open" | "done" | "late" | "untracked" | "ended" (not counted)
+    state: str  # a key of STEP_STATES
     measures: list[Measure]
+
+    @property
+    def label(self) -> str:
+        return STEP_STATES[self.state][0]
+
+    @property
+    def badge(self) -> str:
+        return STEP_STATES[self.state][1]
 
 
 @dataclass

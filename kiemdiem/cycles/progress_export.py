@@ -9,15 +9,6 @@ from kiemdiem.cycles.progress import MEASURES, Progress
 from kiemdiem.cycles.reminders import Reminder
 from kiemdiem.safe_cells import save_book
 
-STEP_STATES = {
-    "future": "Chưa đến",
-    "open": "Đang thực hiện",
-    "done": "Đã xong",
-    "late": "Chậm",
-    "untracked": "Đang thực hiện (không đếm tự động)",
-    "ended": "Đã hết hạn (không đếm tự động)",
-}
-
 
 def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[object]]) -> None:
     sheet = book.create_sheet(title)
@@ -53,7 +44,7 @@ def workbook(progress: Progress, late: list[Reminder]) -> bytes:
         counted = "; ".join(f"{m.label}: {m.done}/{m.expected}" for m in s.measures)
         step_rows.append(
             [s.step.order, s.step.title, s.step.starts_on, s.step.ends_on,
-             STEP_STATES[s.state], counted]
+             s.label, counted]
         )  # fmt: skip
     _sheet(book, "Theo bước", ["Bước", "Nội dung", "Từ ngày", "Hạn", "Tình trạng", "Số liệu"],
            step_rows)  # fmt: skip

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from kiemdiem.accounts.access import Action, Kind, above_ids, can_at, scope_q
-from kiemdiem.cycles import services, subjects
+from kiemdiem.cycles import progress, services, subjects
 from kiemdiem.cycles.forms import ChildCycleForm, OpenCycleForm, StepWindowForm
-from kiemdiem.cycles.models import Cycle, Step, SubjectKind
+from kiemdiem.cycles.models import Cycle, SubjectKind
 from kiemdiem.org.choices import CELL_KINDS, OrgKind
 from kiemdiem.org.models import Organization
 
@@ -86,7 +84,11 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = get_object_or_404(_cycles(request), pk=cycle_id)
     steps = list(cycle.steps.select_related("parent_step").order_by("order"))
     today = timezone.localdate()
-    rows = [(s, _step_state(s, today)) for s in steps]
+    # The step's status is the progress page's (issue #11 §5): one function decides it from
+    # the same counts over the same unit, so the two pages never disagree.
+    shown = progress.compute(cycle, progress_root(request, cycle), today)
+    states = {r.step.pk: r for r in shown.steps}
+    rows = [(s, states[s.pk]) for s in steps]
     children = cycle.children.filter(
         scope_q(request.user, Kind.CYCLE, Action.VIEW, "organization__path")
     ).select_related("organization")
@@ -117,12 +119,23 @@ def _child_candidates(request: HttpRequest, parent: Cycle) -> QuerySet[Organizat
     )
 
 
-def _step_state(step: Step, today: dt.date) -> tuple[str, str]:
-    if today < step.starts_on:
-        return "muted", "Chưa đến"
-    if today <= step.ends_on:
-        return "info", "Đang thực hiện"
-    return "done", "Đã hết hạn"
+def progress_root(request: HttpRequest, cycle: Cycle) -> Organization:
+    """The unit shown: `?don-vi=` inside the plan's subtree, else the plan's organization,
+    else the top of the user's own part of it (a cell looking at the committee's plan)."""
+    base = cycle.organization
+    scope = scope_q(request.user, Kind.CYCLE, Action.VIEW, "path")
+    inside = Organization.objects.filter(scope, path__startswith=base.path)
+    wanted = request.GET.get("don-vi", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404("Không tìm thấy đơn vị.")
+        return get_object_or_404(inside, pk=int(wanted))
+    if can_at(request.user, Action.VIEW, Kind.CYCLE, base):
+        return base
+    top = inside.order_by("depth", "path").first()
+    if top is None:
+        raise Http404("Không có đơn vị nào trong phạm vi của đồng chí.")
+    return top
 
 
 @login_required

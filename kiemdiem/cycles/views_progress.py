@@ -5,39 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
+from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.cycles import progress, progress_export, reminders
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.cycles.views import _cycles
+from kiemdiem.cycles.views import progress_root as _root
 from kiemdiem.org.models import Organization
 
 UNITS_PER_PAGE = 50
-
-
-def _root(request: HttpRequest, cycle: Cycle) -> Organization:
-    """The unit shown: `?don-vi=` inside the plan's subtree, else the plan's organization,
-    else the top of the user's own part of it (a cell looking at the committee's plan)."""
-    base = cycle.organization
-    scope = scope_q(request.user, Kind.CYCLE, Action.VIEW, "path")
-    inside = Organization.objects.filter(scope, path__startswith=base.path)
-    wanted = request.GET.get("don-vi", "")
-    if wanted:
-        if not wanted.isdigit():
-            raise Http404("Không tìm thấy đơn vị.")
-        return get_object_or_404(inside, pk=int(wanted))
-    if can_at(request.user, Action.VIEW, Kind.CYCLE, base):
-        return base
-    top = inside.order_by("depth", "path").first()
-    if top is None:
-        raise Http404("Không có đơn vị nào trong phạm vi của đồng chí.")
-    return top
 
 
 def _breadcrumbs(cycle: Cycle, root: Organization) -> list[Organization]:

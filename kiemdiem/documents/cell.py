@@ -144,7 +144,13 @@ def note(line: Line) -> str:
     o = line.row.outcome
     if o is not None:
         notes += [r.message for r in o.notes]
-    if not line.row.level and line.row.status:
+    if not line.row.level and line.row.status == "not_classified":
+        # Issue 11 §5: "not classified here" always with its reason (the subjects list's
+        # reason is not among the rules' notes).
+        why = line.row.not_classified_reason
+        notes = [n for n in notes if n != why]
+        notes.append(STATUS["not_classified"] + (f": {why}" if why else ""))
+    elif not line.row.level and line.row.status:
         notes.append(STATUS.get(line.row.status, ""))
     if line.stale:
         notes.append("Dữ liệu đã thay đổi sau khi quyết định")
@@ -233,7 +239,8 @@ def mau04(data: CellData) -> dict[str, Any]:
         )
     level_rows, classified, _ = totals(data)
     quota = "; ".join(
-        f"Hạn mức {v.level} ({v.label}): được {v.allowed}, đã xếp {v.used}"
+        f"Hạn mức {v.level} ({v.label}): được {v.allowed}, đã xếp {v.decided}"
+        + (f", đang đề xuất {v.proposed}" if v.proposed else "")
         + (" — VƯỢT HẠN MỨC" if v.breach else "")
         for v in data.page.quotas
     )
@@ -274,16 +281,19 @@ def score_sheet(data: CellData) -> dict[str, Any] | None:
     if data.sheet is None or data.sheet_def is None:
         return None
     scores = data.sheet.scores or {}
-    rows = []
+    values: list[list[Any]] = []
     for section in data.sheet_def.sections:
-        rows.append([section.title, "", ""])
-        rows += [
-            [f"  {c.title}", fmt(c.max), fmt(Decimal(scores[c.code])) if c.code in scores else ""]
+        values.append([section.title, "", ""])
+        values += [
+            [f"  {c.title}", Decimal(c.max), Decimal(scores[c.code]) if c.code in scores else ""]
             for c in section.criteria
         ]
-    rows.append(["Tổng điểm", fmt(data.sheet_def.maximum), fmt(data.sheet.total)])
-    rows.append(["Mức theo bảng điểm", "", level_label(data.sheet.level)])
-    return listing_context(
+    values.append(["Tổng điểm", Decimal(data.sheet_def.maximum), Decimal(data.sheet.total)])
+    values.append(["Mức theo bảng điểm", "", level_label(data.sheet.level)])
+    # The Word paper prints the scores as text with the decimal comma; the workbook keeps
+    # `values` as numbers (issue 11 §4).
+    rows = [[fmt(v) if isinstance(v, Decimal) else v for v in r] for r in values]
+    ctx = listing_context(
         data.issuer,
         "BĐ",
         data.cycle.reference_date,
@@ -293,6 +303,9 @@ def score_sheet(data: CellData) -> dict[str, Any] | None:
         rows,
         note=data.sheet_def.source,
     )
+    ctx["values"] = values
+    ctx["widths"] = (70, 14, 14)  # the criteria are long sentences; the scores are short
+    return ctx
 
 
 def excellent_list(data: CellData) -> dict[str, Any]:

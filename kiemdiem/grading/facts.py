@@ -74,6 +74,25 @@ class MemberRow:
         return made + self.extra
 
     @property
+    def not_classified_reason(self) -> str:
+        """Why the member is not classified here, in words: the subjects list's reason or the
+        rules' (exempt, suspended, newly admitted, temporary). Issue 11 §5: the status is
+        never shown without it."""
+        for r in self.reasons:
+            if r["code"].endswith("not_classified"):
+                return r["message"]
+        return ""
+
+    @property
+    def vote_line(self) -> str:
+        """The vote shares that got votes, "HTXSNV: 3/45, HTNV: 5/45" (no stray comma when
+        the last level got none)."""
+        o = self.outcome
+        if o is None or not o.votes:
+            return ""
+        return ", ".join(f"{k}: {n}/{o.denominator}" for k, n in o.counts.items() if n)
+
+    @property
     def sources(self) -> list[str]:
         return list(dict.fromkeys(r["source"] for r in self.reasons if r.get("source")))
 

@@ -46,10 +46,17 @@ class QuotaView:
     over: list[str] = field(default_factory=list)
     needs_decision: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # filled by a page, for display
+    # Of `used`, those only proposed (or standing on the vote) and not yet decided: the check
+    # counts them, the table shows them apart so "đã xếp" is decided levels only (issue 11 §5).
+    proposed: int = 0
 
     @property
     def breach(self) -> bool:
         return self.used > self.allowed
+
+    @property
+    def decided(self) -> int:
+        return self.used - self.proposed
 
     def _named(self, ids: list[str]) -> list[str]:
         return [self.names.get(i, i) for i in ids]
@@ -131,8 +138,10 @@ def views_for(
     scope: str,
     label: str,
     members_total: int,
+    decided: set[str] | None = None,
 ) -> list[QuotaView]:
-    """The quota status of one unit (a cell, a committee, a group) over `outcomes`."""
+    """The quota status of one unit (a cell, a committee, a group) over `outcomes`; `decided`
+    holds the ids whose level is decided (None: all of them are)."""
     views = []
     for q in profile.quotas:
         if scope not in q.scope:
@@ -146,6 +155,7 @@ def views_for(
             scope, label, q.level.name, allowed, used,
             base, _base_label(q), _share_text(q), q.source, q.quote,
             res.qualified, res.kept, res.over_quota, res.needs_decision,
+            proposed=0 if decided is None else sum(1 for i in res.qualified if i not in decided),
         ))  # fmt: skip
     return views
 
@@ -223,17 +233,21 @@ def committee_status(units: UnitOutcomes, *, committee_scope: bool = True) -> Co
     every: list[Outcome] = []
     groups: dict[str, list[Outcome]] = defaultdict(list)
     totals: dict[int, int] = defaultdict(int)
+    decided: set[str] = set()
     for row in units.rows:
         totals[row.cell_id] += 1
         if row.outcome is None or not row.outcome.classified:
             continue
-        level = standing_level(row, standing.get(f"m:{row.member_id}"))
+        pair = standing.get(f"m:{row.member_id}")
+        level = standing_level(row, pair)
         o = standing_outcome(row.outcome, level)
+        if pair is not None and pair[1]:
+            decided.add(o.id)
         by_cell[row.cell_id].append(o)
         every.append(o)
         groups[row.category].append(o)
     cells = {
-        cid: views_for(profile, outs, "cell", units.cells[cid].name, totals[cid])
+        cid: views_for(profile, outs, "cell", units.cells[cid].name, totals[cid], decided)
         for cid, outs in by_cell.items()
         if cid in units.cells
     }
@@ -241,10 +255,10 @@ def committee_status(units: UnitOutcomes, *, committee_scope: bool = True) -> Co
     group_views: list[QuotaView] = []
     if committee_scope:
         n = len(units.rows)
-        committee = views_for(profile, every, "committee", units.unit.name, n)
+        committee = views_for(profile, every, "committee", units.unit.name, n, decided)
         for cat, outs in sorted(groups.items()):
             label = f"{SCOPE_NAMES['group']}: {category_name(cat)}"
-            group_views += views_for(profile, outs, "group", label, len(outs))
+            group_views += views_for(profile, outs, "group", label, len(outs), decided)
     return CommitteeStatus(units, standing, committee, group_views, cells, len(units.rows))
 
 

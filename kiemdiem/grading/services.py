@@ -253,7 +253,10 @@ def not_decidable(row: MemberRow) -> str | None:
     if row.status == ProposalStatus.PROPOSED:
         return None
     text = NOT_DECIDABLE.get(ProposalStatus(row.status), row.status)
-    return f"{row.name}: " + text.format(waiting="; ".join(row.waiting))
+    text = text.format(waiting="; ".join(row.waiting))
+    if row.status == ProposalStatus.NOT_CLASSIFIED and row.not_classified_reason:
+        text += f" ({row.not_classified_reason})"
+    return f"{row.name}: {text}"
 
 
 @transaction.atomic

@@ -147,6 +147,9 @@ def test_online_minutes_carry_the_hash_chain_head_and_the_signature_lines() -> N
     assert "TRƯỞNG BAN KIỂM PHIẾU" in signs[1] and "Phạm Thị Hà" in signs[1]
 
 
+PLAN_23 = "Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy xã Thanh Liên, mục 2.3"
+
+
 def test_quota_over_is_named_in_the_conclusion() -> None:
     """000 §2.3: HTXSNV at most 20 % of HTTNV, 1 when fewer than 5: two reaching HTXSNV
     by the vote, one keeps it, the other is named for the committee."""
@@ -160,12 +163,9 @@ def test_quota_over_is_named_in_the_conclusion() -> None:
     result = count([counts], people, roll, load_profile("thanhlien-2023"), as_of=AS_OF)
     text = paragraphs(open_docx(minutes_docx(_minutes(result))))
     assert any(
-        # Issue 11 §3: the citation as the plan itself names it, not the seed's file key.
-        t.startswith("Hạn mức HTXSNV: 1 đồng chí (Kế hoạch số 44-KH/ĐU ngày 01/11/2023 của Đảng ủy")
-        and "mục 2.3" in t
-        and t.endswith("Trần Thị Bình.")
+        t.startswith(f"Hạn mức HTXSNV: 1 đồng chí ({PLAN_23})") and t.endswith("Trần Thị Bình.")
         for t in text
-    )
+    )  # issue 11 §3: the source in its readable form, not the seed key "000 §2.3"
     assert any(
         t.startswith(
             "2. Đồng chí Trần Thị Bình: đạt mức Hoàn thành xuất sắc nhiệm vụ (HTXSNV); "

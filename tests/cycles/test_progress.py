@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import openpyxl
@@ -210,3 +211,28 @@ def test_one_late_list_for_the_badge_the_reminders_and_the_reports(
     assert f"{len(late)} đơn vị chậm" in page
     listed = client.get(reverse("reminders", args=[cycle.pk])).content.decode()
     assert f"{len(late)} đơn vị có việc chậm" in listed
+
+
+def _step_badges(page: str) -> dict[str, str]:
+    return dict(re.findall(r'data-step-status="(\d+)">([^<]+)<', page))
+
+
+@time_machine.travel(dt.datetime(2026, 11, 26, 9, tzinfo=dt.UTC))
+def test_plan_and_progress_pages_show_one_status_per_step(world: World, client: Client) -> None:
+    """Issue 11 §5: one function decides a step's status. After 25/11 with both cells' meetings
+    held, the meeting step is done on the plan page as on the progress page (the plan page
+    used to say "Đã hết hạn" from the dates alone); the self-review step is late on both."""
+    cycle = _setup(world)
+    Meeting.objects.create(
+        cycle=cycle, organization=world.orgs["cell2"], kind=MeetingKind.CELL, title="Hội nghị",
+        scheduled_at=timezone.now(), template_id="000", status=MeetingStatus.HELD,
+    )  # fmt: skip
+    client.force_login(world.users["clerk"])
+    plan = _step_badges(client.get(reverse("cycle_detail", args=[cycle.pk])).content.decode())
+    shown = _step_badges(client.get(reverse("progress", args=[cycle.pk])).content.decode())
+    assert plan == shown == {"1": "Chậm", "2": "Đã xong"}
+    # A cell secretary sees the statuses of their own cell on both pages.
+    client.force_login(world.users["secretary"])
+    plan = _step_badges(client.get(reverse("cycle_detail", args=[cycle.pk])).content.decode())
+    shown = _step_badges(client.get(reverse("progress", args=[cycle.pk])).content.decode())
+    assert plan and plan == shown

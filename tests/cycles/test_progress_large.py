@@ -43,6 +43,6 @@ def test_dashboard_of_1000_cells_and_50000_members(django_assert_max_num_queries
     meetings = next(m for m in data.total.measures if m.key == "meetings")
     assert (meetings.done, meetings.expected) == (500, 1000) and not meetings.late
     assert len(data.units) == 1000 and len(response.context["units"]) == 50
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(MAX_DASHBOARD_QUERIES):
         page = client.get(url + "?trang=20")
     assert page.status_code == 200 and page.context["page"] == 20

@@ -117,7 +117,10 @@ def test_mau_04_as_a_spreadsheet(dossier: Any) -> None:
     binh = next(r for r in table if r[1] == "Trần Thị Bình")
     assert binh[4] == "HTXSNV: 9; HTTNV: 2" and binh[6] == "HTTNV"
     totals = list(wb["Tổng hợp"].iter_rows(values_only=True))
-    assert totals[1] == ("Hoàn thành xuất sắc nhiệm vụ (HTXSNV)", 1, "9,09%")
+    # Issue 11 §4 changed this pin: the share is a number (1/11) shown as "9,09%", not text.
+    assert totals[1][:2] == ("Hoàn thành xuất sắc nhiệm vụ (HTXSNV)", 1)
+    assert totals[1][2] == pytest.approx(1 / 11)
+    assert wb["Tổng hợp"]["C2"].number_format == "0.00%"
 
 
 def test_vote_count_minutes_meeting_minutes_and_agenda(dossier: Any) -> None:
@@ -206,3 +209,53 @@ def test_pdf_copies_where_libreoffice_is_installed(dossier: Any) -> None:
     assert all(z.read(n)[:5] == b"%PDF-" for n in pdfs)
     assert "04_Mau_04_Bieu_tong_hop_xep_loai.pdf" in names
     assert "bản PDF của 04_Mau_04" in z.read("00_MUC_LUC.txt").decode()
+
+
+def _assert_print_setup(ws: Any, head: int, landscape: bool) -> None:
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9  # A4
+    assert ws.page_setup.orientation == ("landscape" if landscape else "portrait")
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.print_title_rows == f"${head}:${head}"
+    assert ws.freeze_panes == f"A{head + 1}"
+    assert ws.print_area and ws.print_area.endswith(f"${ws.max_row}")
+
+
+def test_score_sheet_and_mau_04_workbooks_hold_numbers_and_print_on_a4(dossier: Any) -> None:
+    """Issue 11 §4: the bảng điểm's scores are numbers equal to the database's (they were
+    text, "17,5"), shown with a number format; Mẫu 04's STT and counts are numbers; both
+    workbooks print on A4 (Mẫu 04, eight columns, landscape), one page wide, the header row
+    repeated, panes frozen under it, the print area the table."""
+    from decimal import Decimal
+
+    from kiemdiem.grading.context import profile_of
+    from kiemdiem.grading.scales import sheet_for
+    from kiemdiem.grading.units import UnitSheet, find_subject
+
+    w = dossier
+    z = _zip(w)
+    org = find_subject(w.orgs["commune"], f"o:{w.orgs['cell1'].pk}")
+    saved = UnitSheet.objects.get(cycle=w.cycle, subject_key=org.key)
+    template = sheet_for(profile_of(w.cycle), "organization")
+    assert template is not None
+    ws = load_workbook(io.BytesIO(z.read("03_Bang_diem_chi_bo.xlsx"))).active
+    assert ws is not None
+    values = list(ws.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(values, start=1) if r[0] == "Tiêu chí")
+    by_title = {str(r[0]).strip(): r for r in values[head:] if r[0]}
+    for c in template.criteria:
+        row = by_title[c.title]
+        assert isinstance(row[1], int | float) and isinstance(row[2], int | float), c.title
+        assert Decimal(str(row[1])) == Decimal(c.max)
+        assert Decimal(str(row[2])) == Decimal(saved.scores[c.code])
+    total = by_title["Tổng điểm"]
+    assert Decimal(str(total[2])) == saved.total and Decimal(str(total[1])) == template.maximum
+    score_cell = ws.cell(row=head + len(values[head:]) - 1, column=3)
+    assert score_cell.value == by_title["Tổng điểm"][2] and score_cell.number_format == "#,##0.0#"
+    _assert_print_setup(ws, head, landscape=False)  # three columns: portrait
+    book = load_workbook(io.BytesIO(z.read("04_Mau_04_Bieu_tong_hop_xep_loai.xlsx")))
+    mau04 = book["Mẫu 04"]
+    first = next(r for r in mau04.iter_rows() if isinstance(r[0].value, int))
+    assert first[0].value == 1 and first[0].number_format == "#,##0"
+    _assert_print_setup(mau04, first[0].row - 1, landscape=True)
+    _assert_print_setup(book["Tổng hợp"], 1, landscape=False)

@@ -164,3 +164,72 @@ def test_recompute_of_a_whole_tree_finds_the_same_breaches(three_excellent: Any)
     seen = sorted((v.scope, v.label, v.used, v.allowed) for v in result.breaches)
     assert seen == sorted((v.scope, v.label, v.used, v.allowed) for v in page.status.breaches)
     assert (result.members, result.classified, result.levels["HTXSNV"]) == (12, 12, 3)
+
+
+def _quota_cells(page: str) -> list[tuple[str, str]]:
+    import re
+
+    decided = re.findall(r'data-quota="decided">(\d+)<', page)
+    proposed = re.findall(r'data-quota="proposed">(\d+)', page)
+    return list(zip(decided, proposed, strict=True))
+
+
+def test_quota_table_counts_decided_levels_apart_from_proposals(
+    three_excellent: Any, client: Any
+) -> None:
+    """Issue 11 §5: before any decision "đã xếp" is 0 (the demo showed "đã xếp 1" HTXSNV
+    with none decided); the level the vote gives stands in its own column and still counts
+    for the check. After the committee decides, the decided column holds it."""
+    from django.urls import reverse
+
+    w = three_excellent
+    status = committee_status(outcomes_for(w.cycle, w.orgs["cell1"]), committee_scope=False)
+    [view] = status.cells[w.orgs["cell1"].pk]
+    assert (view.used, view.decided, view.proposed) == (1, 0, 1)
+    url = reverse("grading_cell", args=[w.cycle.pk, w.orgs["cell1"].pk])
+    client.force_login(w.users["secretary"])
+    assert _quota_cells(client.get(url).content.decode()) == [("0", "1")]
+    services.propose_cell(w.users["secretary"], w.cycle, w.orgs["cell1"], [])
+    deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"])
+    status = committee_status(outcomes_for(w.cycle, w.orgs["cell1"]), committee_scope=False)
+    [view] = status.cells[w.orgs["cell1"].pk]
+    assert (view.used, view.decided, view.proposed) == (1, 1, 0)
+    assert _quota_cells(client.get(url).content.decode()) == [("1", "0")]
+
+
+def test_vote_line_has_no_stray_comma_and_not_classified_names_its_reason(
+    three_excellent: Any, client: Any
+) -> None:
+    """Issue 11 §5: a vote line lists the levels that got votes, joined, with no comma after
+    the last ("HTNV: 5/45," on the demo); a member not classified at this cell is shown with
+    the reason on the page, in the decision's refusal and in Mẫu 04's note."""
+    import re
+
+    from django.urls import reverse
+
+    from kiemdiem.cycles.models import Subject, SubjectKind
+    from kiemdiem.documents.cell import note
+    from kiemdiem.grading.services import not_decidable
+
+    w = three_excellent
+    moved = w.extra[7]
+    why = "Sinh hoạt tạm thời, xếp loại tại nơi sinh hoạt chính thức khác"
+    Subject.objects.create(
+        cycle=w.cycle, member=moved, place=w.orgs["cell1"], kind=SubjectKind.REVIEW_ONLY, why=why
+    )
+    units = outcomes_for(w.cycle, w.orgs["cell1"])
+    rows = {r.member_id: r for r in units.rows}
+    assert rows[w.members["an"].pk].vote_line == "HTXSNV: 10/10"
+    assert rows[w.members["binh"].pk].vote_line == "HTXSNV: 9/10, HTTNV: 1/10"
+    row = rows[moved.pk]
+    assert row.status == "not_classified" and row.not_classified_reason == why
+    assert not_decidable(row) == f"{row.name}: không xếp loại tại chi bộ này ({why})"
+    client.force_login(w.users["secretary"])
+    url = reverse("grading_cell", args=[w.cycle.pk, w.orgs["cell1"].pk])
+    page = client.get(url).content.decode()
+    assert f"Không xếp loại tại đây: {why}" in page
+    assert "HTXSNV: 10/10</dd>" in page and "HTXSNV: 9/10, HTTNV: 1/10</dd>" in page
+    assert not re.search(r",\s*</dd>", page)
+    line = next(x for x in pages.cell_page(w.users["secretary"], w.cycle, w.orgs["cell1"]).lines
+                if x.row.member_id == moved.pk)  # fmt: skip
+    assert note(line) == f"Không xếp loại tại đây: {why}"
