@@ -34,6 +34,7 @@ COMMON_ERRORS = {
     "403": "Không có quyền (hoặc thiếu mã CSRF khi dùng phiên đăng nhập).",
     "404": "Không tìm thấy, hoặc không thuộc phạm vi của người gọi.",
     "422": "Tham số hoặc nội dung gửi lên sai kiểu, sai định dạng.",
+    "429": "Địa chỉ gọi đã gửi sai khóa (hoặc mật khẩu) quá nhiều lần: tạm khóa một thời gian.",
 }
 WRITE_ERRORS = {"400": "Dữ liệu không hợp lệ theo quy tắc nghiệp vụ; không có gì thay đổi."}
 
@@ -63,6 +64,7 @@ class KiemdiemAPI(NinjaAPI):
                 if not op.get("security"):  # open to voters: no credentials to refuse
                     extra.pop("401")
                     extra.pop("403")
+                    extra.pop("429")
                 for code, text in extra.items():
                     op["responses"].setdefault(
                         code,

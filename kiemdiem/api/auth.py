@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from kiemdiem.accounts import throttle
 from kiemdiem.api import tokens
 
 CSRF_FAILED = (
@@ -28,7 +29,14 @@ class TokenAuth(HttpBearer):
         scheme, _, raw = value.partition(" ")
         if scheme.lower() != "bearer" or not raw.strip():
             return None
-        return self.authenticate(request, raw.strip())
+        # Guessing is braked like passwords (issue 13 §2): a locked address gets 429 before its
+        # token is looked up, and every unknown token counts against the address in axes.
+        if throttle.address_locked(request):
+            raise HttpError(429, throttle.message(request))
+        user = self.authenticate(request, raw.strip())
+        if user is None:
+            throttle.token_failed(request)
+        return user
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = tokens.authenticate(token)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "kiemdiem.web",
     "kiemdiem.api",
     "csp",
+    "axes",
     "ninja",  # its Swagger UI files, served by whitenoise: no CDN (design.md principle 9)
     "django_tasks",
     "django_tasks_db",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as axes documents: it turns a locked-out request's answer into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kiemdiem.config.urls"
@@ -131,6 +135,22 @@ STORAGES = {
 # Serve the package's own assets even without collectstatic: intranets have no CDN.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# A brake on guessing (issue 13 §2, kiemdiem/accounts/throttle.py): axes refuses a locked-out
+# sign-in before any password is checked, so its backend comes first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+# Attempts refused during a lockout do not start the cool-down again: it ends when the page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_PARAMETERS = "kiemdiem.accounts.throttle.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "kiemdiem.accounts.throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kiemdiem.accounts.throttle.client_ip"
+# axes keeps the posted fields of a failed attempt (the password masked): mask the CSRF token too.
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -243,6 +263,9 @@ LOGGING: dict[str, object] = {
         "django": {"handlers": [], "level": "INFO"},
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},
+        # axes' warnings name the path (a ballot's, on the API) and whatever was typed as the
+        # user name (sometimes a password): lockouts are in the audit log and the admin instead.
+        "axes": {"level": "ERROR"},
         "kiemdiem": {"level": "INFO"},
     },
 }
