@@ -46,6 +46,7 @@ def report(
     *,
     scale: float = 1.0,
     sample: str = "",
+    label: str = "straightforward ORM",
 ) -> None:
     """Print kiemdiem's figure, the straightforward way's and their ratio. With `scale` > 1
     the baseline ran on a sample (`sample` says which) and its time and queries are scaled
@@ -53,10 +54,12 @@ def report(
     base_s = baseline.seconds * scale
     base_q = round(baseline.queries * scale)
     ratio = base_s / ours.seconds if ours.seconds > 0 else float("inf")
-    scaled = f", timed on {sample} and scaled ×{scale:,.0f}" if scale != 1 else ""
+    scaled = f"timed on {sample} and scaled ×{scale:,.0f}" if scale != 1 else ""
+    ours_q = f" ({ours.queries:,} queries)" if ours.queries or base_q else ""
+    base_notes = ", ".join(x for x in (f"{base_q:,} queries" if base_q else "", scaled) if x)
     print(
-        f"{what}: kiemdiem {_secs(ours.seconds)} ({ours.queries:,} queries) · "
-        f"straightforward ORM {_secs(base_s)} ({base_q:,} queries{scaled}) · "
+        f"{what}: kiemdiem {_secs(ours.seconds)}{ours_q} · "
+        f"{label} {_secs(base_s)}{f' ({base_notes})' if base_notes else ''} · "
         f"{ratio:,.1f}× faster",
         flush=True,
     )
