@@ -361,8 +361,13 @@ def run(members: int, reuse: bool) -> None:
     cycle, province = info["cycle"], Organization.objects.get(pk=info["province"])
     from bench import _compare
 
-    whole = _compare.timed(lambda: check_tree(cycle, province))
+    one = _compare.timed(lambda: check_tree(cycle, province))
+    workers = os.cpu_count() or 1
+    whole = _compare.timed(lambda: check_tree(cycle, province, workers=workers))
+    assert len(whole.value.breaches) == len(one.value.breaches)
     result, seconds = whole.value, whole.seconds
+    print(f"recompute and check quotas, one process: {one.seconds:.1f} s; "
+          f"{workers} processes: {seconds:.1f} s")  # fmt: skip
     print(f"recompute and check quotas, whole province: {seconds:.1f} s — "
           f"{result.members:,} members ({result.members / seconds:,.0f}/s), "
           f"{result.cells:,} cells, {result.grassroots:,} committees, {result.chunks} chunks, "
