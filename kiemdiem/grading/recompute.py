@@ -92,7 +92,8 @@ def _in_memory() -> bool:
     what an open transaction has not committed: the caller then runs alone)."""
     if connection.vendor != "sqlite":
         return False
-    return bool(connection.creation.is_in_memory_db(connection.settings_dict["NAME"]))
+    name = str(connection.settings_dict["NAME"])
+    return name == ":memory:" or "mode=memory" in name
 
 
 def _check_by_ids(ids: tuple[int, int]) -> TreeCheck:
