@@ -3,6 +3,11 @@ throw-away SQLite database (or DATABASE_URL if set — use an empty database): m
 queries per call, as a phone app or another system would make them. Prints figures; never
 fails.
 
+Beside two of the calls (issue 16 §1), the same answer the straightforward way, called
+directly (no HTTP, which favours it): the member page serialized by the same schema without
+select_related (each member's cell and group read on first use), and the subtree counts as
+one COUNT per child and status.
+
     .venv/bin/python bench/bench_api.py [MEMBERS]
 """
 
@@ -13,6 +18,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 7
@@ -21,7 +27,7 @@ RUNS = 7
 def main() -> None:
     members = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
     sys.path.insert(0, str(ROOT))
-    from bench import _django
+    from bench import _compare, _django
 
     _django.setup()
     from django.core import signals
@@ -72,6 +78,7 @@ def main() -> None:
         "members, filter probationary": "/api/v1/members?status=du_bi&limit=200",
         "openapi.json": "/api/v1/openapi.json",
     }
+    medians: dict[str, Any] = {}
     for name, url in calls.items():
         client.get(url)  # warm
         times = []
@@ -83,6 +90,39 @@ def main() -> None:
             assert response.status_code == 200, (url, response.content[:200])
         print(f"{name:34s} median {statistics.median(times) * 1000:7.1f} ms, "
               f"{len(queries)} queries, {len(response.content) / 1024:6.1f} KiB")  # fmt: skip
+        medians[name] = _compare.Timed(statistics.median(times), len(queries), None)
+    _baselines(committee, members, medians)
+
+
+def _baselines(committee: Any, members: int, medians: dict[str, Any]) -> None:
+    from bench import _compare
+    from kiemdiem.api.routers.members import MemberOut
+    from kiemdiem.org.models import Member
+    from kiemdiem.web.views import STATUS_FILTERS, _filter_status
+
+    def member_page(offset: int) -> list[dict[str, Any]]:
+        qs = Member.objects.filter(cell__path__startswith=committee.path).vietnamese_order()
+        qs.count()
+        return [MemberOut.from_orm(m).dict() for m in qs[offset : offset + 200]]
+
+    def subtree_counts() -> dict[int, list[int]]:
+        out = {}
+        for child in committee.children.order_by("path"):
+            qs = Member.objects.filter(cell__path__startswith=child.path)
+            out[child.pk] = [qs.count()] + [
+                _filter_status(qs, k).count() for k, _ in STATUS_FILTERS
+            ]
+        return out
+
+    runs = {
+        "organization with subtree counts": subtree_counts,
+        "members, first 200": lambda: member_page(0),
+        "members, 200 at offset 49,800": lambda: member_page(members - 200),
+    }
+    for name, fn in runs.items():
+        fn()  # warm, as the API's calls were
+        best = min((_compare.timed(fn) for _ in range(3)), key=lambda t: t.seconds)
+        _compare.report(f"API {name}", medians[name], best)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@ DATABASE_URL if set — use an empty database): `kiemdiem demo-year` and every d
 then the job run without and (where LibreOffice is installed) with PDF copies. Prints the
 figures; never fails.
 
+Beside the DOCX/XLSX run (issue 16 §1), the straightforward way on the same cells: every
+paper reads the cell's facts itself (members, outcomes, meeting, ballots, reviews), as one
+view per paper would, instead of the dossier reading them once and handing them to each.
+
     .venv/bin/python bench/bench_dossiers.py
 """
 
@@ -15,8 +19,44 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _baseline(year: Any) -> None:
+    from unittest import mock
+
+    from bench import _compare
+    from kiemdiem.documents import dossier
+    from kiemdiem.documents.dossier import committee_cells
+
+    cells = committee_cells(year.commune)
+
+    def all_cells() -> int:
+        return sum(
+            len(dossier.build(year.office, year.cycle, cell, pdf=False).files) for cell in cells
+        )
+
+    ours = _compare.timed(all_cells)
+    load, render = dossier.c.load, dossier.render_docx
+    current: list[Any] = []
+
+    def load_and_keep(user: Any, cycle: Any, cell: Any) -> Any:
+        current[:] = [user, cycle, cell]
+        return load(user, cycle, cell)
+
+    def render_own(name: str, ctx: Any) -> bytes:
+        load(*current)  # the paper's own reading of the facts
+        return render(name, ctx)
+
+    with (
+        mock.patch.object(dossier.c, "load", load_and_keep),
+        mock.patch.object(dossier, "render_docx", render_own),
+    ):
+        base = _compare.timed(all_cells)
+    assert base.value == ours.value
+    _compare.report(f"{len(cells)} cells' dossiers ({ours.value} files, no PDF)", ours, base)
 
 
 def main() -> None:
@@ -40,6 +80,7 @@ def main() -> None:
     start = time.perf_counter()
     year = demo_year()
     print(f"demo year run and decided in {time.perf_counter() - start:.1f} s")
+    _baseline(year)
     for pdf in (False, True):
         if pdf and soffice() is None:
             print("no LibreOffice: PDF copies not measured")

@@ -2,6 +2,11 @@
 §6) with five imported years (250,000 rows) and this year's decisions, on a throw-away SQLite
 database (or DATABASE_URL if set — use an empty database). Prints figures; never fails.
 
+Beside them (issue 16 §1), the history every report and reward list reads — each member's
+level for each year, the system's decision where there is one, else the imported row — read
+the straightforward way: per member and per year, a query for the decision and one for
+the imported row. Timed on 1,000 members and scaled, after checking both ways agree.
+
     .venv/bin/python bench/bench_history.py [CELLS] [MEMBERS]
 """
 
@@ -11,6 +16,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,10 +84,51 @@ def main() -> None:
     xlsx, _ = timed(f"{base}/bao-cao.xlsx?nam={cycle.year}")
     print(f"report ({connection.vendor}): page median {page * 1000:.0f} ms, {q} queries; "
           f".xlsx {xlsx * 1000:.0f} ms")  # fmt: skip
+    _history_baseline(committee, cycle.year, people)
     t = time.perf_counter()
     lists = rewards_page(committee, cycle.year, load_profile("dhktna-2016")).lists
     print(f"reward lists under dhktna-2016: {len(lists)} lists in "
           f"{(time.perf_counter() - t) * 1000:.0f} ms")  # fmt: skip
+
+
+def straightforward_history(people: list[int], years: range) -> dict[str, dict[int, str]]:
+    from kiemdiem.grading.models import Decision, Step
+    from kiemdiem.history.models import PastResult
+
+    out: dict[str, dict[int, str]] = {}
+    for pk in people:
+        found: dict[int, str] = {}
+        for year in years:
+            decided = (
+                Decision.objects.current()
+                .filter(member_id=pk, subject_type="m", step=Step.DECIDE, cycle__year=year)
+                .order_by("-made_at", "-pk")
+                .first()
+            )
+            if decided is not None:
+                found[year] = decided.level
+                continue
+            past = PastResult.objects.filter(member_id=pk, subject_type="m", year=year).first()
+            if past is not None:
+                found[year] = past.level
+        out[f"m:{pk}"] = found
+    return out
+
+
+def _history_baseline(committee: Any, year: int, people: list[tuple[int, int]]) -> None:
+    from bench import _compare
+    from kiemdiem.history.levels import results_by_year
+
+    years = range(year - 5, year + 1)
+    ours = _compare.timed(lambda: results_by_year(committee, "m", list(years)))
+    sample = [pk for pk, _ in people[:1000]]
+    base = _compare.timed(lambda: straightforward_history(sample, years))
+    for key, found in base.value.items():
+        assert {y: r.level for y, r in ours.value.get(key, {}).items()} == found, key
+    _compare.report(
+        f"six years' results of {len(people):,} members", ours, base,
+        scale=len(people) / len(sample), sample=f"{len(sample):,} members",
+    )  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -11,6 +11,11 @@ and group's quota is checked. Prints seconds; never fails for being slow.
 
 Bulk data goes in with COPY on PostgreSQL (executemany on SQLite); the timed part reads
 it back through the same functions the pages use.
+
+Beside it (issue 16 §1), the straightforward way on the first committee (500 members): each
+member's conditions, self-review, tally row and decision read with their own queries, the
+member classified, then each cell's and the committee's quota checked — scaled to the
+province, after checking that both ways find the same breaches there.
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ def _setup(reuse: bool) -> str:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemdiem.config.settings")
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
     import django
     from django.core.management import call_command
 
@@ -256,6 +264,86 @@ def build(members: int) -> dict[str, Any]:
     return {"cycle": cycle, "province": province[0], "members": total}
 
 
+def straightforward_check(cycle: Any, committee: Any) -> int:
+    """The breaches of one committee, found the way a typical Django app would."""
+    from collections import defaultdict
+
+    from kiemdiem.grading.context import profile_of
+    from kiemdiem.grading.models import Decision, MemberConditions, Step, TallyRow
+    from kiemdiem.grading.quotas import standing_outcome, views_for
+    from kiemdiem.grading.readers import condition_facts
+    from kiemdiem.org.models import Member, Organization
+    from kiemdiem.reviews.models import SelfReview
+    from kiemdiem.rules import Level, SubjectFacts, Votes
+    from kiemdiem.rules.classify import classify
+    from kiemdiem.rules.tally import unit_context
+
+    profile = profile_of(cycle)
+    by_cell: dict[int, list[Any]] = defaultdict(list)
+    totals: dict[int, int] = defaultdict(int)
+    for cell in Organization.objects.filter(parent=committee).order_by("path"):
+        for m in Member.objects.filter(cell=cell).order_by("sort_key"):
+            totals[cell.pk] += 1
+            cond = MemberConditions.objects.filter(cycle=cycle, member=m).values().first()
+            review = SelfReview.objects.filter(cycle__year=cycle.year, member=m).first()
+            row = TallyRow.objects.filter(sheet__cycle=cycle, member=m).first()
+            f = SubjectFacts(
+                id=str(m.pk), name=m.full_name, official=m.official_on is not None,
+                admitted_on=m.admitted_on, exempt=m.exempt_since is not None,
+                category=m.category, present=row.present if row else True,
+                **condition_facts(cond or {}),
+                self_level=Level.parse(review.self_level) if review and review.self_level else None,
+            )  # fmt: skip
+            votes = None
+            if row is not None:
+                marks = (row.htxsnv, row.httnv, row.htnv, row.khtnv)
+                levels = (Level.HTXSNV, Level.HTTNV, Level.HTNV, Level.KHTNV)
+                votes = Votes(levels=dict(zip(levels, marks, strict=True)))
+            sheet = row.sheet if row is not None else None
+            ctx = unit_context([f], profile, cycle.reference_date, 0, totals[cell.pk])
+            if sheet is not None and sheet.voters_present is not None:
+                import dataclasses
+
+                ctx = dataclasses.replace(ctx, voters_present=sheet.voters_present)
+            o = classify(f, votes, profile, ctx)
+            decided = (
+                Decision.objects.current()
+                .filter(cycle=cycle, member=m, step=Step.DECIDE)
+                .order_by("-made_at")
+                .first()
+            )
+            level = Level.parse(decided.level) if decided is not None else o.level
+            if o.classified:
+                by_cell[cell.pk].append(standing_outcome(o, level))
+    breaches = 0
+    everyone: list[Any] = []
+    for cid, outs in by_cell.items():
+        everyone += outs
+        breaches += sum(v.breach for v in views_for(profile, outs, "cell", str(cid), totals[cid]))
+    total = sum(totals.values())
+    views = views_for(profile, everyone, "committee", committee.name, total)
+    return breaches + sum(v.breach for v in views)
+
+
+def _baseline(cycle: Any, province: Any, whole: Any) -> None:
+    from bench import _compare
+    from kiemdiem.grading.recompute import check_chunk
+    from kiemdiem.org.models import Organization
+
+    committees = Organization.objects.filter(path__startswith=province.path, kind="dang_bo_co_so")
+    first = committees.order_by("path").first()
+    ours = _compare.timed(lambda: check_chunk(cycle, first))
+    base = _compare.timed(lambda: straightforward_check(cycle, first))
+    assert base.value == len(ours.value.breaches), (base.value, len(ours.value.breaches))
+    _compare.report(
+        f"recompute and quotas, one committee of {ours.value.members:,} members", ours, base
+    )
+    _compare.report(
+        f"recompute and quotas, the province ({whole.value.members:,} members)", whole, base,
+        scale=committees.count(), sample="one committee",
+    )  # fmt: skip
+
+
 def run(members: int, reuse: bool) -> None:
     url = _setup(reuse)
     from kiemdiem.cycles.models import Cycle
@@ -271,9 +359,15 @@ def run(members: int, reuse: bool) -> None:
     else:
         info = build(members)
     cycle, province = info["cycle"], Organization.objects.get(pk=info["province"])
-    start = time.perf_counter()
-    result = check_tree(cycle, province)
-    seconds = time.perf_counter() - start
+    from bench import _compare
+
+    one = _compare.timed(lambda: check_tree(cycle, province))
+    workers = os.cpu_count() or 1
+    whole = _compare.timed(lambda: check_tree(cycle, province, workers=workers))
+    assert len(whole.value.breaches) == len(one.value.breaches)
+    result, seconds = whole.value, whole.seconds
+    print(f"recompute and check quotas, one process: {one.seconds:.1f} s; "
+          f"{workers} processes: {seconds:.1f} s")  # fmt: skip
     print(f"recompute and check quotas, whole province: {seconds:.1f} s — "
           f"{result.members:,} members ({result.members / seconds:,.0f}/s), "
           f"{result.cells:,} cells, {result.grassroots:,} committees, {result.chunks} chunks, "
@@ -288,6 +382,7 @@ def run(members: int, reuse: bool) -> None:
     flagged = sum(1 for c in counts if c.breach)
     print(f"superior overview from decisions (one GROUP BY): {seconds:.2f} s — "
           f"{len(counts):,} committees, {flagged:,} in breach")  # fmt: skip
+    _baseline(cycle, province, whole)
     print(f"database: {url.split('@')[-1] if '@' in url else url}")
 
 

@@ -4,6 +4,12 @@ on one core and print members per second. A figure, never a failure.
 BENCH_MEMBERS (default 1,000,000) and BENCH_PROFILES (default "thanhlien-2023,bvphoi-2021":
 000's vote over those present with criteria degrees and the floor; 003's absences, head and
 cell quota) change the run. The same cells are classified under each profile.
+
+Beside it (issue 16 §1), the straightforward way on the first 20,000 of the same members: each
+member classified on its own, as a model method would — the profile's settings looked up
+again for the member (no compiled engine) and the cell's context (voters present, members)
+counted again for the member — then the same quotas. Both ways must give the same levels.
+The engine reads no database; the database side is in bench_quotas.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import os
 import random
 import sys
 import time
+from pathlib import Path
 
 from kiemdiem.rules import Level, SubjectFacts, Votes, classify_unit, load_profile
 
@@ -81,6 +88,43 @@ def run(cells: list[Cell], profile_id: str) -> None:
     )
 
 
+def straightforward(cells: list[Cell], profile_id: str) -> list[Level | None]:
+    from kiemdiem.rules.classify import Engine
+    from kiemdiem.rules.quotas import apply_quotas
+    from kiemdiem.rules.tally import unit_context
+
+    profile = load_profile(profile_id)
+    levels: list[Level | None] = []
+    for members, votes in cells:
+        outcomes = []
+        for m in members:
+            ctx = unit_context(members, profile, AS_OF, 0, 0)
+            outcomes.append(Engine(profile).classify(m, votes.get(m.id), ctx))
+        levels += [o.level for o in apply_quotas(outcomes, profile, "cell", 0).outcomes]
+    return levels
+
+
+def compare(cells: list[Cell], profile_id: str) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench._compare import Timed, report
+
+    sample, n = [], 0
+    for cell in cells:
+        if n >= 20_000:
+            break
+        sample.append(cell)
+        n += len(cell[0])
+    profile = load_profile(profile_id)
+    start = time.perf_counter()
+    ours = [o.level for m, v in sample for o in classify_unit(m, v, profile, as_of=AS_OF).outcomes]
+    fast = Timed(time.perf_counter() - start, 0, ours)
+    start = time.perf_counter()
+    base = straightforward(sample, profile_id)
+    slow = Timed(time.perf_counter() - start, 0, base)
+    assert base == ours, "the two ways disagree"
+    report(f"rules, {n:,} members under {profile_id}", fast, slow, label="one member at a time")
+
+
 def main() -> None:
     start = time.perf_counter()
     cells = make_cells(random.Random(2023))
@@ -91,6 +135,7 @@ def main() -> None:
     gc.freeze()
     for profile_id in PROFILES:
         run(cells, profile_id)
+        compare(cells, profile_id)
 
 
 if __name__ == "__main__":

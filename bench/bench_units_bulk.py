@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     committees = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     sys.path.insert(0, str(ROOT))
-    from bench import _django
+    from bench import _compare, _django
 
     _django.setup()
     from django.core.exceptions import ValidationError
@@ -36,25 +36,14 @@ def main() -> None:
     other, cycle2, officer2 = build(committees, tag="loop")
     print(f"built two boards in {time.perf_counter() - start:.1f} s")
 
-    seen = [0]
-
-    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        seen[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        start = time.perf_counter()
-        result = decide_all_units(officer, cycle, province)
-        bulk_s = time.perf_counter() - start
-    bulk_q, seen[0] = seen[0], 0
-
+    bulk = _compare.timed(lambda: decide_all_units(officer, cycle, province))
     proposed = dict(
         Decision.objects.current()
         .filter(cycle=cycle2, step=Step.PROPOSE)
         .values_list("subject_key", "level")
     )
-    with connection.execute_wrapper(count):
-        start = time.perf_counter()
+
+    def one_by_one() -> int:
         left, done = list(subjects_for(other)), 0
         while left:
             for s in list(left):
@@ -64,11 +53,11 @@ def main() -> None:
                     continue
                 left.remove(s)
                 done += 1
-        loop_s = time.perf_counter() - start
-    loop_q = seen[0]
-    print(f"kiemdiem (bulk): {result.decided:,} decided in {bulk_s:.2f} s, {bulk_q:,} queries")
-    print(f"one by one (ORM way): {done:,} decided in {loop_s:.2f} s, {loop_q:,} queries")
-    print(f"ratio: {loop_s / bulk_s:.1f}× faster, {loop_q / bulk_q:.0f}× fewer queries")
+        return done
+
+    loop = _compare.timed(one_by_one)
+    assert loop.value == bulk.value.decided, (loop.value, bulk.value.decided)
+    _compare.report(f"decide all, {bulk.value.decided:,} units", bulk, loop)
 
 
 if __name__ == "__main__":

@@ -106,10 +106,12 @@ def _months_between(start: dt.date, end: dt.date) -> int:
     return months if add_months(start, months) <= end else months - 1
 
 
-def _current_posts(member_ids: list[int], on: dt.date) -> dict[int, list[dict[str, Any]]]:
+def _current_posts(members_qs: QuerySet[Member], on: dt.date) -> dict[int, list[dict[str, Any]]]:
+    # The members as a subquery, not a list of ids: a district's 25,000 ids as parameters
+    # cost more to send and plan than the join (and SQLite caps parameters at 32,766).
     posts: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = (
-        Position.objects.filter(member_id__in=member_ids, start_on__lte=on)
+        Position.objects.filter(member__in=members_qs.values("pk"), start_on__lte=on)
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
         .values(
             "member_id", "is_leader", "rank", "start_on", "organization_id",
@@ -166,7 +168,7 @@ def required_feedback(cycle: Cycle, members_qs: QuerySet[Member] | None = None) 
     skip = set(conf.get("skip") or ())
     new_after = add_months(on, -_new_member_months(cycle))
     members = [m for m in members if not _skipped(m, skip, new_after)]
-    posts = _current_posts([m["pk"] for m in members], on) if members else {}
+    posts = _current_posts(members_qs, on) if members else {}
     by_committee = any(v.get("requested_by") == "committee" for v in kinds.values())
     committees = _committees({m["cell__path"] for m in members}) if by_committee else {}
     needs: list[Need] = []

@@ -5,12 +5,18 @@ organization's and each group's quota is checked over the standing levels.
 The subtree is read in chunks (an organization holding at most CHUNK members, usually a
 district), each chunk in a fixed number of queries (`outcomes_for`), so memory stays
 bounded and the number of queries grows with the number of chunks, never with members.
+With `workers` > 1 the chunks are shared among that many processes, each with its own
+database connection: the rules are Python, so one process uses one core.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+
+from django.db import connection, connections
 
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.grading.context import grassroots_of
@@ -53,16 +59,48 @@ class TreeCheck:
         self.breaches += other.breaches
 
 
-def check_tree(cycle: Cycle, org: Organization) -> TreeCheck:
-    """Every quota of the subtree over the standing levels, recomputed from the inputs."""
+def chunks_of(org: Organization) -> list[Organization]:
+    """The organizations the subtree is read by: `org` itself when it holds at most CHUNK
+    members (or is a grassroots organization or a cell), else its children's chunks."""
     if org.kind in GRASSROOTS_KINDS or org.kind in CELL_KINDS:
-        return check_chunk(cycle, org)
+        return [org]
     if Member.objects.filter(cell__path__startswith=org.path).count() <= CHUNK:
-        return check_chunk(cycle, org)
+        return [org]
+    return [c for child in org.children.all().order_by("path") for c in chunks_of(child)]
+
+
+def check_tree(cycle: Cycle, org: Organization, *, workers: int = 1) -> TreeCheck:
+    """Every quota of the subtree over the standing levels, recomputed from the inputs."""
+    chunks = chunks_of(org)
     total = TreeCheck()
-    for child in org.children.all().order_by("path"):
-        total.add(check_tree(cycle, child))
+    if workers <= 1 or len(chunks) < 2 or _in_memory() or connection.in_atomic_block:
+        for chunk in chunks:
+            total.add(check_chunk(cycle, chunk))
+        return total
+    # Forked children must not share the parent's database socket: close it first, each
+    # child opens its own on its first query.
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for part in pool.map(_check_by_ids, [(cycle.pk, c.pk) for c in chunks]):
+            total.add(part)
     return total
+
+
+def _in_memory() -> bool:
+    """An in-memory SQLite database lives in this process only: no worker could see it (nor
+    what an open transaction has not committed: the caller then runs alone)."""
+    if connection.vendor != "sqlite":
+        return False
+    name = str(connection.settings_dict["NAME"])
+    return name == ":memory:" or "mode=memory" in name
+
+
+def _check_by_ids(ids: tuple[int, int]) -> TreeCheck:
+    cycle = Cycle.objects.get(pk=ids[0])
+    result = check_chunk(cycle, Organization.objects.get(pk=ids[1]))
+    result.levels = dict(result.levels)  # a defaultdict's factory does not pickle
+    return result
 
 
 def _grassroots_map(units: UnitOutcomes) -> tuple[dict[int, int | None], dict[int, Organization]]:

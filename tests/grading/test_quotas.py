@@ -233,3 +233,41 @@ def test_vote_line_has_no_stray_comma_and_not_classified_names_its_reason(
     line = next(x for x in pages.cell_page(w.users["secretary"], w.cycle, w.orgs["cell1"]).lines
                 if x.row.member_id == moved.pk)  # fmt: skip
     assert note(line) == f"Không xếp loại tại đây: {why}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recompute_in_two_processes_finds_what_one_finds(
+    three_excellent: Any, monkeypatch: Any
+) -> None:
+    """Issue 16 §2: the province recompute shared among worker processes (each chunk read
+    by one of them, over its own connection) finds exactly the breaches, members and levels
+    that one process finds."""
+    from kiemdiem.grading import recompute
+
+    w = three_excellent
+    why = "Thành tích xuất sắc trong năm"
+    services.propose_cell(
+        w.users["secretary"], w.cycle, w.orgs["cell1"],
+        [Choice(w.members["binh"].pk, "HTXSNV", why), Choice(w.extra[0].pk, "HTXSNV", why)],
+    )  # fmt: skip
+    deciding.decide(w.users["clerk"], w.cycle, w.orgs["cell1"])
+    monkeypatch.setattr(recompute, "CHUNK", 0)  # every grassroots organization a chunk
+    assert len(recompute.chunks_of(w.orgs["province"])) >= 2
+    pools: list[int] = []
+
+    class Pool(recompute.ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pools.append(kwargs["max_workers"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(recompute, "ProcessPoolExecutor", Pool)
+    one = recompute.check_tree(w.cycle, w.orgs["province"])
+    two = recompute.check_tree(w.cycle, w.orgs["province"], workers=2)
+    assert pools == [2]  # the second run went through the worker processes
+
+    def facts(r: Any) -> Any:
+        seen = sorted((v.scope, v.label, v.used, v.allowed) for v in r.breaches)
+        return seen, r.members, r.classified, r.chunks, dict(r.levels)
+
+    assert facts(two) == facts(one)
+    assert one.breaches and one.levels["HTXSNV"] == 3
