@@ -147,6 +147,8 @@ def _votes(m: _Member) -> Votes | None:
 
 
 TASK_KEYS = {"total", "done", "on_time", "exceeded"}
+ARTICLE_11_FIELDS = {"tasks", "discipline_form", "degraded", "led_units", "confidence_votes",
+                     "shortcomings_unfixed", "group"}  # fmt: skip
 
 
 def _part(m: _Member, key: str) -> Part | None:
@@ -162,6 +164,45 @@ def _part(m: _Member, key: str) -> Part | None:
     if part > whole:
         raise m.fail(key, f"{what} không được lớn hơn tổng số")
     return Part(part, whole)
+
+
+def article_11_facts(data: dict[str, Any], who: str) -> dict[str, Any]:
+    """QĐ 366 Điều 11's facts (`tasks`, `discipline_form`, `degraded`, `led_units`,
+    `confidence_votes`, `shortcomings_unfixed`, `group`) as SubjectFacts fields: the CLI's
+    members and the web's recorded conditions go through this one reader."""
+    unknown = sorted(set(data) - ARTICLE_11_FIELDS)
+    m = _Member({"id": who, **data}, 0)
+    if unknown:
+        raise m.fail(unknown[0], "không có trường này")
+    return _article_11(m)
+
+
+def _article_11(m: _Member) -> dict[str, Any]:
+    data = m.data
+    tasks_raw = data.get("tasks")
+    tasks = None
+    if tasks_raw is not None:
+        if not isinstance(tasks_raw, dict) or not set(tasks_raw) <= TASK_KEYS:
+            raise m.fail("tasks", "phải là bảng {total, done, on_time, exceeded}")
+        done = m.count("done", tasks_raw) if "done" in tasks_raw else None
+        tasks = Tasks(m.count("total", tasks_raw), m.count("on_time", tasks_raw),
+                      m.count("exceeded", tasks_raw), done)  # fmt: skip
+        if not tasks.on_time <= tasks.completed <= tasks.total:
+            raise m.fail("tasks", "số nhiệm vụ đúng hạn ≤ số hoàn thành ≤ tổng số")
+        if tasks.exceeded > tasks.completed:
+            raise m.fail("tasks", "số nhiệm vụ vượt mức không được lớn hơn số hoàn thành")
+    form = m.text("discipline_form") or None
+    if form is not None and form not in DISCIPLINE_FORMS:
+        raise m.fail("discipline_form", f"chỉ nhận: {', '.join(DISCIPLINE_FORMS)}")
+    return {
+        "tasks": tasks,
+        "discipline_form": form,
+        "degraded": m.flag("degraded"),
+        "led_units_khtnv": _part(m, "led_units"),
+        "low_confidence": _part(m, "confidence_votes"),
+        "shortcomings_unfixed": m.count("shortcomings_unfixed"),
+        "group": m.text("group"),
+    }
 
 
 def member_from_dict(data: dict[str, Any], index: int) -> tuple[SubjectFacts, Votes | None]:
@@ -182,21 +223,6 @@ def member_from_dict(data: dict[str, Any], index: int) -> tuple[SubjectFacts, Vo
     criteria = data.get("criteria", {}) or {}
     if not isinstance(criteria, dict) or not {str(v).upper() for v in criteria.values()} <= DEGREES:
         raise m.fail("criteria", f"mỗi tiêu chí là một trong: {', '.join(sorted(DEGREES))}")
-    tasks_raw = data.get("tasks")
-    tasks = None
-    if tasks_raw is not None:
-        if not isinstance(tasks_raw, dict) or not set(tasks_raw) <= TASK_KEYS:
-            raise m.fail("tasks", "phải là bảng {total, done, on_time, exceeded}")
-        done = m.count("done", tasks_raw) if "done" in tasks_raw else None
-        tasks = Tasks(m.count("total", tasks_raw), m.count("on_time", tasks_raw),
-                      m.count("exceeded", tasks_raw), done)  # fmt: skip
-        if not tasks.on_time <= tasks.completed <= tasks.total:
-            raise m.fail("tasks", "số nhiệm vụ đúng hạn ≤ số hoàn thành ≤ tổng số")
-        if tasks.exceeded > tasks.completed:
-            raise m.fail("tasks", "số nhiệm vụ vượt mức không được lớn hơn số hoàn thành")
-    form = m.text("discipline_form") or None
-    if form is not None and form not in DISCIPLINE_FORMS:
-        raise m.fail("discipline_form", f"chỉ nhận: {', '.join(DISCIPLINE_FORMS)}")
     facts = SubjectFacts(
         id=m.text("id"),
         name=m.text("name"),
@@ -221,15 +247,9 @@ def member_from_dict(data: dict[str, Any], index: int) -> tuple[SubjectFacts, Vo
         proposed_level=m.level("proposed_level"),
         criteria={str(k): str(v).upper() for k, v in criteria.items()},
         score=_score(m),
-        tasks=tasks,
         maternity_leave_days=m.count("maternity_leave_days"),
         framework=m.text("framework") or None,
-        discipline_form=form,
-        degraded=m.flag("degraded"),
-        led_units_khtnv=_part(m, "led_units"),
-        low_confidence=_part(m, "confidence_votes"),
-        shortcomings_unfixed=m.count("shortcomings_unfixed"),
-        group=m.text("group"),
+        **_article_11(m),
     )
     return facts, _votes(m)
 
