@@ -23,6 +23,7 @@ from kiemdiem.rules import (
     load_profile,
     profile_to_dict,
 )
+from kiemdiem.rules.quotas import own_scope
 from kiemdiem.rules.unit import VoteCountError
 from kiemdiem.safe_cells import save_book
 
@@ -44,7 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--profile", help="mã bộ quy tắc (mặc định: trường profile của tệp)")
     c.add_argument("--format", choices=["json", "table", "xlsx"], default="json")
     c.add_argument("--out", help="ghi kết quả ra tệp (bắt buộc với --format xlsx)")
-    c.add_argument("--scope", choices=["cell", "committee", "group"], default="cell")
+    c.add_argument(
+        "--scope",
+        choices=["cell", "committee", "group"],
+        help="phạm vi áp dụng tỷ lệ (mặc định: phạm vi của bộ quy tắc)",
+    )
     p = sub.add_parser("profiles", help="các bộ quy tắc")
     psub = p.add_subparsers(dest="action", required=True)
     psub.add_parser("list")
@@ -55,7 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run_classify(data: dict[str, Any], profile_ref: str | None, scope: str) -> dict[str, Any]:
+def run_classify(
+    data: dict[str, Any], profile_ref: str | None, scope: str | None = None
+) -> dict[str, Any]:
     ref = profile_ref or data.get("profile")
     if not ref:
         raise InputError("thiếu bộ quy tắc: ghi trường “profile” hoặc dùng --profile")
@@ -72,6 +79,10 @@ def run_classify(data: dict[str, Any], profile_ref: str | None, scope: str) -> d
     unit = data.get("unit") or {}
     if not isinstance(unit, dict):
         raise InputError("trường “unit”: phải là bảng {id, name, members_total}")
+    outstanding = unit.get("outstanding_decision", False)
+    if not isinstance(outstanding, bool):
+        raise InputError("trường “unit.outstanding_decision”: phải là true hoặc false")
+    scope = scope or own_scope(profile)
     members, votes = [], {}
     for index, raw in enumerate(raw_members, start=1):
         facts, v = member_from_dict(raw, index)
@@ -88,11 +99,29 @@ def run_classify(data: dict[str, Any], profile_ref: str | None, scope: str) -> d
             raise InputError(f"trường “{key}”: phải là số nguyên không âm")
     try:
         result = classify_unit(
-            members, votes, profile, as_of=as_of, spoiled=spoiled, members_total=total, scope=scope
-        )
+            members, votes, profile, as_of=as_of, spoiled=spoiled, members_total=total,
+            scope=scope or "cell", outstanding=outstanding,
+        )  # fmt: skip
     except VoteCountError as exc:
         raise InputError(f"{exc} (trường “votes”)") from None
-    return _output(profile.id, unit, result)
+    out = _output(profile.id, unit, result)
+    note = quota_note(profile, scope)
+    if note:
+        out["quota_note"] = note
+    return out
+
+
+def quota_note(profile: RuleProfile, scope: str | None) -> str:
+    """Why no quota was checked, so a report never skips one silently ("" : one was)."""
+    if not profile.quotas:
+        return f"Không áp dụng tỷ lệ: bộ quy tắc {profile.id} không quy định hạn mức."
+    scopes = sorted({s for q in profile.quotas for s in q.scope})
+    if scope not in scopes:
+        return (
+            f"Không áp dụng tỷ lệ ở phạm vi {scope}: hạn mức của bộ quy tắc {profile.id} "
+            f"áp dụng ở phạm vi {', '.join(scopes)}."
+        )
+    return ""
 
 
 def _check_against_profile(
@@ -164,7 +193,10 @@ def _table(out: dict[str, Any]) -> str:
             f"Hạn mức {q['level']}: {q['limit']} — giữ {', '.join(q['kept']) or 'không'}; "
             f"vượt {', '.join(q['over_quota']) or 'không'}; "
             f"cấp ủy quyết định {', '.join(q['needs_decision']) or 'không'}"
+            + (f" (nhóm {q['group']})" if q.get("group") else "")
         )
+    if out.get("quota_note"):
+        lines.append(out["quota_note"])
     return "\n".join(lines)
 
 

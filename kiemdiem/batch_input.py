@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from kiemdiem.rules import Level, SubjectFacts, Tasks, Votes
+from kiemdiem.rules.facts import Part
 from kiemdiem.rules.levels import CCVC_LIMITED
+from kiemdiem.rules.profile import DISCIPLINE_FORMS
 from kiemdiem.safe_cells import save_book
 
 CATEGORIES = {"ccvc", "worker", "farmer", "laborer", "student", "retired", "armed_forces",
@@ -26,7 +28,24 @@ MEMBER_FIELDS = {
     "category", "ccvc_level", "awards", "disciplined_in_year", "sick_leave_days",
     "works_far_away", "meetings_absent", "meetings_silent", "heads_collective_level",
     "deputy_of_collective_level", "is_leader", "self_level", "proposed_level", "criteria",
-    "score", "tasks", "votes", "maternity_leave_days", "framework",
+    "score", "tasks", "votes", "maternity_leave_days", "framework", "discipline_form",
+    "degraded", "led_units", "confidence_votes", "shortcomings_unfixed", "group",
+}  # fmt: skip
+# QĐ 366 Điều 11's counts: (field, the part's key, what the part is, in the messages).
+PARTS = {"led_units": ("khtnv", "số đơn vị trực tiếp lãnh đạo bị xếp loại KHTNV"),
+         "confidence_votes": ("low", "số phiếu tín nhiệm thấp")}  # fmt: skip
+# Vietnamese column headers an office may use in the .xlsx, for the English ones.
+VI_HEADERS = {
+    "Mã đảng viên": "id", "Họ và tên": "name", "Điểm": "score",
+    "Nhiệm vụ: tổng số": "tasks_total", "Nhiệm vụ: hoàn thành": "tasks_done",
+    "Nhiệm vụ: đúng hạn": "tasks_on_time", "Nhiệm vụ: vượt mức": "tasks_exceeded",
+    "Giữ chức vụ lãnh đạo, quản lý": "is_leader", "Nhóm tương đồng": "group",
+    "Hình thức kỷ luật": "discipline_form", "Suy thoái": "degraded",
+    "Đơn vị trực tiếp lãnh đạo: tổng số": "led_units_total",
+    "Đơn vị trực tiếp lãnh đạo: KHTNV": "led_units_khtnv",
+    "Phiếu tín nhiệm: tổng số": "confidence_votes_total",
+    "Phiếu tín nhiệm: thấp": "confidence_votes_low",
+    "Hạn chế chưa khắc phục": "shortcomings_unfixed",
 }  # fmt: skip
 TOP_FIELDS = {"profile", "as_of", "unit", "spoiled_ballots", "members"}
 
@@ -127,6 +146,65 @@ def _votes(m: _Member) -> Votes | None:
     return Votes(levels=levels)
 
 
+TASK_KEYS = {"total", "done", "on_time", "exceeded"}
+ARTICLE_11_FIELDS = {"tasks", "discipline_form", "degraded", "led_units", "confidence_votes",
+                     "shortcomings_unfixed", "group"}  # fmt: skip
+
+
+def _part(m: _Member, key: str) -> Part | None:
+    """{total, <part>}: units led directly and those rated KHTNV; the confidence vote's
+    ballots and the low ones (QĐ 366 Điều 11 khoản 4.1)."""
+    raw = m.data.get(key)
+    if raw is None:
+        return None
+    name, what = PARTS[key]
+    if not isinstance(raw, dict) or set(raw) != {"total", name}:
+        raise m.fail(key, f"phải là bảng {{total, {name}}}")
+    part, whole = m.count(name, raw), m.count("total", raw)
+    if part > whole:
+        raise m.fail(key, f"{what} không được lớn hơn tổng số")
+    return Part(part, whole)
+
+
+def article_11_facts(data: dict[str, Any], who: str) -> dict[str, Any]:
+    """QĐ 366 Điều 11's facts (`tasks`, `discipline_form`, `degraded`, `led_units`,
+    `confidence_votes`, `shortcomings_unfixed`, `group`) as SubjectFacts fields: the CLI's
+    members and the web's recorded conditions go through this one reader."""
+    unknown = sorted(set(data) - ARTICLE_11_FIELDS)
+    m = _Member({"id": who, **data}, 0)
+    if unknown:
+        raise m.fail(unknown[0], "không có trường này")
+    return _article_11(m)
+
+
+def _article_11(m: _Member) -> dict[str, Any]:
+    data = m.data
+    tasks_raw = data.get("tasks")
+    tasks = None
+    if tasks_raw is not None:
+        if not isinstance(tasks_raw, dict) or not set(tasks_raw) <= TASK_KEYS:
+            raise m.fail("tasks", "phải là bảng {total, done, on_time, exceeded}")
+        done = m.count("done", tasks_raw) if "done" in tasks_raw else None
+        tasks = Tasks(m.count("total", tasks_raw), m.count("on_time", tasks_raw),
+                      m.count("exceeded", tasks_raw), done)  # fmt: skip
+        if not tasks.on_time <= tasks.completed <= tasks.total:
+            raise m.fail("tasks", "số nhiệm vụ đúng hạn ≤ số hoàn thành ≤ tổng số")
+        if tasks.exceeded > tasks.completed:
+            raise m.fail("tasks", "số nhiệm vụ vượt mức không được lớn hơn số hoàn thành")
+    form = m.text("discipline_form") or None
+    if form is not None and form not in DISCIPLINE_FORMS:
+        raise m.fail("discipline_form", f"chỉ nhận: {', '.join(DISCIPLINE_FORMS)}")
+    return {
+        "tasks": tasks,
+        "discipline_form": form,
+        "degraded": m.flag("degraded"),
+        "led_units_khtnv": _part(m, "led_units"),
+        "low_confidence": _part(m, "confidence_votes"),
+        "shortcomings_unfixed": m.count("shortcomings_unfixed"),
+        "group": m.text("group"),
+    }
+
+
 def member_from_dict(data: dict[str, Any], index: int) -> tuple[SubjectFacts, Votes | None]:
     if not isinstance(data, dict):
         raise InputError(f"đảng viên thứ {index}: phải là một bảng các trường")
@@ -145,15 +223,6 @@ def member_from_dict(data: dict[str, Any], index: int) -> tuple[SubjectFacts, Vo
     criteria = data.get("criteria", {}) or {}
     if not isinstance(criteria, dict) or not {str(v).upper() for v in criteria.values()} <= DEGREES:
         raise m.fail("criteria", f"mỗi tiêu chí là một trong: {', '.join(sorted(DEGREES))}")
-    tasks_raw = data.get("tasks")
-    tasks = None
-    if tasks_raw is not None:
-        if not isinstance(tasks_raw, dict):
-            raise m.fail("tasks", "phải là bảng {total, on_time, exceeded}")
-        tasks = Tasks(m.count("total", tasks_raw), m.count("on_time", tasks_raw),
-                      m.count("exceeded", tasks_raw))  # fmt: skip
-        if tasks.on_time > tasks.total or tasks.exceeded > tasks.total:
-            raise m.fail("tasks", "số nhiệm vụ đúng hạn, vượt mức không được lớn hơn tổng số")
     facts = SubjectFacts(
         id=m.text("id"),
         name=m.text("name"),
@@ -178,9 +247,9 @@ def member_from_dict(data: dict[str, Any], index: int) -> tuple[SubjectFacts, Vo
         proposed_level=m.level("proposed_level"),
         criteria={str(k): str(v).upper() for k, v in criteria.items()},
         score=_score(m),
-        tasks=tasks,
         maternity_leave_days=m.count("maternity_leave_days"),
         framework=m.text("framework") or None,
+        **_article_11(m),
     )
     return facts, _votes(m)
 
@@ -225,7 +294,7 @@ def _read_xlsx(content: bytes) -> dict[str, Any]:
     rows = list(book["members"].iter_rows(values_only=True))
     if not rows:
         raise InputError("trang “members” trống")
-    headers = [str(h) if h is not None else "" for h in rows[0]]
+    headers = [VI_HEADERS.get(str(h).strip(), str(h)) if h is not None else "" for h in rows[0]]
     data["members"] = [_xlsx_member(headers, r) for r in rows[1:] if any(v is not None for v in r)]
     return data
 
@@ -242,12 +311,15 @@ def _xlsx_member(headers: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
             votes[header] = value
         elif header.startswith("tasks_"):
             tasks[header.removeprefix("tasks_")] = value
+        elif header.startswith(tuple(f"{k}_" for k in PARTS)):
+            key = next(k for k in PARTS if header.startswith(f"{k}_"))
+            member.setdefault(key, {})[header.removeprefix(f"{key}_")] = _whole(value)
         elif header.startswith("criteria_"):
             criteria[header.removeprefix("criteria_")] = value
         elif header == "awards":
             member["awards"] = [a.strip() for a in str(value).split(",") if a.strip()]
         elif header in {"exempt", "suspended", "present", "disciplined_in_year",
-                        "works_far_away", "is_leader"}:  # fmt: skip
+                        "works_far_away", "is_leader", "degraded"}:  # fmt: skip
             member[header] = value if isinstance(value, bool) else str(value).lower() == "true"
         elif isinstance(value, float) and value.is_integer() and header != "score":
             member[header] = int(value)
@@ -262,7 +334,11 @@ def _xlsx_member(headers: list[str], row: tuple[Any, ...]) -> dict[str, Any]:
     return member
 
 
-_FLAT = ("votes", "tasks", "criteria")
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+_FLAT = ("votes", "tasks", "criteria", *PARTS)
 
 
 def input_to_xlsx(data: dict[str, Any]) -> bytes:
@@ -297,8 +373,8 @@ def _flat_member(member: dict[str, Any]) -> dict[str, Any]:
             row.update(value)
         elif key == "tasks":
             row.update({f"tasks_{k}": v for k, v in value.items()})
-        elif key == "criteria":
-            row.update({f"criteria_{k}": v for k, v in value.items()})
+        elif key in ("criteria", *PARTS):
+            row.update({f"{key}_{k}": v for k, v in value.items()})
         elif key == "awards":
             row["awards"] = ", ".join(value)
         elif isinstance(value, bool):

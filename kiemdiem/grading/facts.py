@@ -36,7 +36,7 @@ from kiemdiem.org.models import Member, Organization
 from kiemdiem.rules import Level, Outcome, QuotaResult, RuleProfile, SubjectFacts, Votes
 from kiemdiem.rules.classify import engine_for
 from kiemdiem.rules.facts import UnitContext
-from kiemdiem.rules.quotas import apply_quotas
+from kiemdiem.rules.quotas import apply_quotas, own_scope
 from kiemdiem.rules.sources import readable
 from kiemdiem.rules.tally import unit_context
 
@@ -188,6 +188,9 @@ def outcomes_for(cycle: Cycle, unit: Organization) -> UnitOutcomes:
     head_cap = profile.caps.head is not None and profile.caps.head.enabled
     deputy_cap = head_cap and profile.caps.head is not None and profile.caps.head.deputy
     head_source = profile.caps.head.source if profile.caps.head is not None else ""
+    # A cell's quota: its own, or per group of comparable role within it (QĐ 124, QĐ 366), as
+    # `kiemdiem classify` applies it; the committee's quotas are checked over its cells.
+    scope = "group" if own_scope(profile) == "group" else "cell"
 
     cells = {
         o.pk: o for o in Organization.objects.filter(path__startswith=path, kind__in=CELL_KINDS)
@@ -310,7 +313,8 @@ def outcomes_for(cycle: Cycle, unit: Organization) -> UnitOutcomes:
                 row.outcome = run(f, row.votes, row_ctx)
                 outcomes.append(row.outcome)
         if cell_id in cells and outcomes:
-            report = apply_quotas(outcomes, profile, "cell", len(own))
+            groups = {f.id: f.group for _, f, _ in own if f.group}
+            report = apply_quotas(outcomes, profile, scope, len(own), groups=groups)
             done = {o.id: o for o in report.outcomes}
             cell_quotas[cell_id] = report.results
         else:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import F, Q
 
+from kiemdiem.batch_input import article_11_facts
 from kiemdiem.cycles.models import Cycle, Subject, SubjectKind
 from kiemdiem.feedback.models import DONE, FeedbackRequest, Status
 from kiemdiem.feedback.requirements import kind_label, required_feedback
@@ -129,6 +130,7 @@ def conditions_of(cycle: Cycle, path: str) -> dict[int, dict[str, Any]]:
     ).values(
         "member_id", "ccvc_level", "disciplined_in_year", "sick_leave_days",
         "maternity_leave_days", "works_far_away", "meetings_absent", "meetings_silent", "awards",
+        "article_11",
     )  # fmt: skip
     return {r["member_id"]: dict(r) for r in rows.iterator(chunk_size=5000)}
 
@@ -145,4 +147,6 @@ def condition_facts(cond: dict[str, Any]) -> dict[str, Any]:
         "works_far_away": bool(cond.get("works_far_away")),
         "meetings_absent": cond.get("meetings_absent") or 0,
         "meetings_silent": cond.get("meetings_silent") or 0,
+        # QĐ 366 Điều 11: the CLI's reader, so both rate the same facts alike.
+        **article_11_facts(cond.get("article_11") or {}, str(cond.get("member_id", ""))),
     }

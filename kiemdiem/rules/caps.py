@@ -12,7 +12,7 @@ from typing import Any
 
 from kiemdiem.rules.facts import SubjectFacts, Tasks
 from kiemdiem.rules.levels import CCVC_LIMITED, DESCENDING, Level
-from kiemdiem.rules.profile import RuleProfile
+from kiemdiem.rules.profile import Conditions, RuleProfile
 from kiemdiem.rules.reasons import CATEGORY_NAMES, Reason, reason
 
 _NAME = {lv: lv.name for lv in Level}
@@ -23,7 +23,10 @@ _DEGREE = {"KEM": 0, "TRUNG_BINH": 1, "TOT": 2, "XUAT_SAC": 3}
 Cap = tuple[Level, Reason]
 _NO_CAPS: tuple[Cap, ...] = ()  # immutable: shared by every member without caps
 # Reasons that explain the outcome even when they leave HTXSNV open (a note, not a bar).
-SHOWN_AT_ANY_LEVEL = frozenset({"score_level", "maternity_time_worked"})
+SHOWN_AT_ANY_LEVEL = frozenset(
+    {"score_level", "maternity_time_worked", "sick_leave_time_worked", "tasks_unknown"}
+)
+_NO_CONDITIONS = Conditions()
 
 
 def _sick_leave(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
@@ -36,6 +39,8 @@ def _sick_leave(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
             days += f.maternity_leave_days
     if days == 0 and not f.works_far_away:
         return _NO_CAPS
+    if days >= s.days and s.rated_on_work_done:  # HD 43 7.5: a note, no cap
+        return [(Level.HTXSNV, reason("sick_leave_time_worked", s.source, days=days))]
     if days >= s.days:
         why = reason("cap_sick_leave", s.source, days=s.days, level=_NAME[s.max_level])
         return [(s.max_level, why)]
@@ -114,10 +119,17 @@ def _head(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
 
 
 def _scoring(f: SubjectFacts, p: RuleProfile) -> Sequence[Cap]:
-    if f.score is None:
-        return _NO_CAPS
     cfg = p.caps.scoring
     assert cfg is not None
+    if cfg.conditions != _NO_CONDITIONS:  # QĐ 366 Điều 11 conditions, each with its source
+        from kiemdiem.rules.conditions import khtnv_caps, score_caps
+
+        found = list(khtnv_caps(f, p))
+        if f.score is not None:
+            found = [*score_caps(f, p, _fmt(f.score)), *found]
+        return found
+    if f.score is None:
+        return _NO_CAPS
     lv = score_level(f, p)
     return [(lv, reason("score_level", cfg.source, score=_fmt(f.score), level=_NAME[lv]))]
 

@@ -14,7 +14,7 @@ from kiemdiem.rules.caps import SHOWN_AT_ANY_LEVEL, Cap, enabled_checks
 from kiemdiem.rules.facts import SubjectFacts, UnitContext, Votes
 from kiemdiem.rules.levels import DESCENDING, Level
 from kiemdiem.rules.outcome import Outcome
-from kiemdiem.rules.profile import RuleProfile, Threshold
+from kiemdiem.rules.profile import DISCIPLINE_FORMS, RuleProfile, Threshold
 from kiemdiem.rules.reasons import Reason, reason
 
 __all__ = ["Engine", "Outcome", "classify", "engine_for", "supported_levels"]
@@ -22,7 +22,31 @@ __all__ = ["Engine", "Outcome", "classify", "engine_for", "supported_levels"]
 # Enum attribute lookups are slow in a hot loop; plain module constants are not.
 _HTXSNV, _HTTNV, _HTNV, _KHTNV = Level.HTXSNV, Level.HTTNV, Level.HTNV, Level.KHTNV
 # Whether those not classified still write and present a review (QĐ 132 vs QĐ 124).
-_WHAT = {True: "vẫn kiểm điểm nhưng không xếp loại", False: "không kiểm điểm, không xếp loại"}
+_WHAT = {
+    "xep_loai": {
+        True: "vẫn kiểm điểm nhưng không xếp loại",
+        False: "không kiểm điểm, không xếp loại",
+    },
+    # QĐ 366 Điều 3, 5.2: whoever is reviewed is rated; the others are not evaluated.
+    "danh_gia": {
+        True: "vẫn kiểm điểm nhưng không đánh giá, xếp loại",
+        False: "không kiểm điểm, không đánh giá, xếp loại",
+    },
+}
+_EXEMPT = {"xep_loai": "không xếp loại", "danh_gia": "không kiểm điểm, không đánh giá, xếp loại"}
+# Whose share a threshold is taken over, as the discipline reasons name it.
+_BASE_WORDS = {
+    "eligible_voters": "số đảng viên chính thức",
+    "voters_present": "số người dự họp biểu quyết",
+    "valid_marks": "số phiếu hợp lệ",
+}
+
+
+def threshold_words(t: Threshold) -> str:
+    """ "trên 1/2", "từ 2/3 trở lên": a threshold as the plans word it."""
+    share = f"{t.share.numerator}/{t.share.denominator}"
+    return f"trên {share}" if t.op == ">" else f"từ {share} trở lên"
+
 
 # A threshold as integers, highest level first: (index of its count — exact at 0..3 in
 # DESCENDING order, at or above at 4..7 —, level, ">=", p, q, counts at_or_above).
@@ -113,12 +137,13 @@ class Engine:
 
     def not_classified(self, f: SubjectFacts, ctx: UnitContext) -> Reason | None:
         e = self.profile.eligibility
+        words = _WHAT[e.wording]
         if f.exempt and not e.exempt_classified:
-            return reason("exempt_not_classified", e.source)
+            return reason("exempt_not_classified", e.source, what=_EXEMPT[e.wording])
         if f.suspended and not e.suspended_classified:
-            return reason("suspended_not_classified", e.source, what=_WHAT[e.suspended_reviewed])
+            return reason("suspended_not_classified", e.source, what=words[e.suspended_reviewed])
         if f.admitted_on is not None and f.admitted_on > self.new_member_cutoff(ctx.as_of):
-            what = _WHAT[e.new_members_reviewed]
+            what = words[e.new_members_reviewed]
             return reason(
                 "new_member_not_classified", e.source, months=e.new_member_months, what=what
             )
@@ -157,6 +182,40 @@ class Engine:
             if _HTNV <= lv <= proposal and _holds(ge, num, q, votes.approve, den)
         )
 
+    def disciplined(self, f: SubjectFacts, votes: Votes | None, ctx: UnitContext) -> Outcome | None:
+        """Disciplined in the year → KHTNV: off the ballot, or only by the vote for KHTNV
+        where the profile says so (001 §2.2.5d: "và có trên 1/2 số đảng viên chính thức bỏ
+        phiếu tán thành"). None: the form is lighter than the profile's `from_form`."""
+        d = self.profile.caps.discipline
+        assert d is not None and self.discipline is not None
+        form = f.discipline_form
+        rank = DISCIPLINE_FORMS.index
+        if d.from_form is not None and form is not None and rank(form) < rank(d.from_form):
+            return None
+        if d.off_ballot:
+            why = reason("discipline_khtnv", self.discipline)
+            return Outcome(f.id, True, _KHTNV, ceiling=_KHTNV, notes=[why])
+        t = self.profile.ballot.thresholds.get(_KHTNV)
+        words = {
+            "rule": threshold_words(t) if t else "đủ tỷ lệ",
+            "base": _BASE_WORDS[self.den_kind],
+        }
+        if self.approve and f.proposed_level not in (None, _KHTNV):
+            level = f.proposed_level.name if f.proposed_level else ""
+            why = reason("discipline_proposal", self.discipline, level=level)
+            return Outcome(f.id, True, None, ceiling=_KHTNV, notes=[why])
+        if votes is None:
+            why = reason("discipline_vote", self.discipline, **words)
+            return Outcome(f.id, True, None, ceiling=_KHTNV, notes=[why])
+        den = self.denominator(votes, ctx)
+        supported = self.supported(votes, _KHTNV, den)
+        if _KHTNV not in supported:
+            why = reason("discipline_vote_short", self.discipline, **words)
+            return Outcome(f.id, True, None, None, _KHTNV, votes, [why], denominator=den)
+        why = reason("discipline_vote", self.discipline, **words)
+        return Outcome(f.id, True, _KHTNV, _KHTNV, _KHTNV, votes, [why], supported, den,
+                       self.ballot_source)  # fmt: skip
+
     def caps(self, f: SubjectFacts) -> Sequence[Cap]:
         found: Sequence[Cap] = ()
         p = self.profile
@@ -177,9 +236,10 @@ class Engine:
             skip = self.not_classified(f, ctx)
             if skip is not None:
                 return Outcome(f.id, False, None, notes=[skip])
-        if f.disciplined_in_year and self.discipline is not None:
-            why = reason("discipline_khtnv", self.discipline)
-            return Outcome(f.id, True, _KHTNV, ceiling=_KHTNV, notes=[why])
+        if (f.disciplined_in_year or f.discipline_form) and self.discipline is not None:
+            decided = self.disciplined(f, votes, ctx)
+            if decided is not None:
+                return decided
         if not f.present and self.absent_deferred:
             why = reason("absent_deferred", self.eligibility_source)
             return Outcome(f.id, True, None, notes=[why])

@@ -11,9 +11,30 @@ from kiemdiem.rules.levels import Level
 
 @dataclass(frozen=True, slots=True)
 class Tasks:
+    """A year's tasks (for a leader, those of the area they lead directly: QĐ 366 Điều 11).
+    `done` None: every task was done, those not on time late (the older inputs' meaning)."""
+
     total: int = 0
     on_time: int = 0
     exceeded: int = 0
+    done: int | None = None
+
+    @property
+    def completed(self) -> int:
+        return self.total if self.done is None else self.done
+
+    @property
+    def late(self) -> int:
+        """Done, but behind schedule ("chưa bảo đảm tiến độ")."""
+        return max(self.completed - self.on_time, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """`part` of `whole`, exact: units led rated KHTNV, low-confidence ballots."""
+
+    part: int
+    whole: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +65,13 @@ class SubjectFacts:
     tasks: Tasks | None = None
     maternity_leave_days: int = 0  # not sick leave: rated on the time actually worked
     framework: str | None = None  # QĐ 366 criteria framework; None: by is_leader
+    # QĐ 366 Điều 11 khoản 4: facts that make a member KHTNV whatever the score.
+    discipline_form: str | None = None  # "khien_trach", "canh_cao", ...; implies disciplined
+    degraded: bool = False  # suy thoái concluded by the competent level
+    led_units_khtnv: Part | None = None  # units led directly rated KHTNV, of all led
+    low_confidence: Part | None = None  # low-confidence ballots of the year's vote, of all
+    shortcomings_unfixed: int = 0  # earlier review's shortcomings not yet fixed (khoản 1.3)
+    group: str = ""  # group of comparable role for the quota; "" : the unit's one group
 
 
 @dataclass(frozen=True, slots=True)

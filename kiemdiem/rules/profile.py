@@ -6,65 +6,25 @@ Profiles are data (profiles/*.yaml); code implements mechanisms, never one plan'
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Annotated, Any, Literal
+from typing import Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kiemdiem.rules.levels import Level
-from kiemdiem.rules.sources import readable
+from kiemdiem.rules.profile_scoring import (
+    DISCIPLINE_FORMS,
+    Condition,
+    Conditions,
+    DisciplineForm,
+    Framework,
+    Scoring,
+)
+from kiemdiem.rules.setting import Cited, LevelField, Proportion, Setting, Share
 
-
-def _fraction(value: Any) -> Fraction:
-    """Exact shares: "7/10", "70%", "2/3" or an integer. Floats are refused: 0.7 is not 7/10
-    in binary, and a threshold must be exact."""
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, (bool, float)):
-        raise ValueError(
-            "viết tỷ lệ dạng phân số (7/10) hoặc phần trăm (70%), không dùng số thập phân"
-        )
-    if isinstance(value, int):
-        return Fraction(value)
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            if text.endswith("%"):
-                return Fraction(text[:-1].strip()) / 100
-            return Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            pass
-    raise ValueError(f"“{value}” không phải tỷ lệ hợp lệ (ví dụ 7/10 hoặc 70%)")
-
-
-def _level(value: Any) -> Level:
-    if isinstance(value, Level):
-        return value
-    if isinstance(value, str):
-        return Level.parse(value)
-    raise ValueError(f"“{value}” không phải mức xếp loại")
-
-
-Share = Annotated[Fraction, BeforeValidator(_fraction), PlainSerializer(str, return_type=str)]
-# A source as an office reads it: the profiles' maintainers' keys ("000 §1.4.3") become the
-# document's number, issuer, date and section (kiemdiem.rules.sources), once, at load.
-Cited = Annotated[str, AfterValidator(readable)]
-LevelField = Annotated[
-    Level, BeforeValidator(_level), PlainSerializer(lambda v: v.name, return_type=str)
-]
-
-
-class Setting(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    source: Cited
-    quote: Cited = ""
+__all__ = [
+    "DISCIPLINE_FORMS", "Cited", "Condition", "Conditions", "Framework", "LevelField",
+    "Proportion", "Scoring", "Setting", "Share",
+]  # fmt: skip
 
 
 class Eligibility(Setting):
@@ -77,6 +37,9 @@ class Eligibility(Setting):
     suspended_reviewed: bool = True
     temporary_classified_at: Literal["official", "temporary"] = "official"
     absent_deferred: bool = True
+    # QĐ 366 Điều 3, 5.2: whoever is reviewed is rated; those not reviewed are "not
+    # evaluated" (đánh giá, xếp loại), the older rules' "not classified" (xếp loại).
+    wording: Literal["xep_loai", "danh_gia"] = "xep_loai"
 
 
 class Voters(Setting):
@@ -86,15 +49,6 @@ class Voters(Setting):
     probationary: bool = False
     temporary: bool = False
     exempt: Literal["never", "if_present", "always"] = "if_present"
-
-
-def _proportion(value: Fraction) -> Fraction:
-    if not 0 <= value <= 1:
-        raise ValueError(f"tỷ lệ {value} phải từ 0 đến 1 (0% đến 100%)")
-    return value
-
-
-Proportion = Annotated[Share, AfterValidator(_proportion)]
 
 
 class Threshold(Setting):
@@ -123,6 +77,8 @@ class SickLeaveCap(Setting):
     days: int = 90
     far_away: bool = False
     max_level: LevelField = Level.HTNV
+    # HD 43-HD/BTCTW 7.5: rated on the work actually done, no cap (a note only).
+    rated_on_work_done: bool = False
 
 
 class AttendanceCap(Setting):
@@ -167,34 +123,14 @@ class CriteriaDegrees(Setting):
     min_targets_met: Share = Fraction(1, 2)
 
 
-class Framework(BaseModel):
-    """One of QĐ 366's annexed criteria frameworks: its points and whether HTXSNV also needs
-    a share of tasks exceeded (leaders and collectives)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    name: str
-    common_points: int = 30
-    task_points: int = 70
-    exceeded_required: bool = False
-
-
-class Scoring(Setting):
-    """QĐ 366: a score out of 100; the level the score supports caps the vote."""
-
-    enabled: bool = True
-    htxsnv_from: Share = Fraction(90)
-    httnv_from: Share = Fraction(70)
-    htnv_from: Share = Fraction(50)
-    exceeded_share_for_leaders: Share = Fraction(3, 10)
-    # The annexed frameworks by id; a member names theirs, or is a leader or not.
-    frameworks: dict[str, Framework] = {}
-    leader_framework: str = "lanh_dao_quan_ly"
-    member_framework: str = "khong_giu_chuc_vu"
-
-
 class Discipline(Setting):
+    """Disciplined in the year → KHTNV: off the ballot, or (off_ballot false, 001 §2.2.5d)
+    only when the vote for KHTNV meets its threshold. `from_form`: the lightest form that
+    counts (QĐ 366: "từ khiển trách trở lên"); a member without a form given counts."""
+
     enabled: bool = True
     off_ballot: bool = True
+    from_form: DisciplineForm | None = None
 
 
 class Maternity(Setting):
@@ -233,11 +169,21 @@ class SmallUnit(BaseModel):
 class Quota(Setting):
     level: LevelField = Level.HTXSNV
     share: Proportion
+    # QĐ 366 Điều 11 1.4: a unit with outstanding results, by the competent level's
+    # decision, up to this share instead (the input says the decision was made).
+    outstanding_share: Proportion | None = None
     base: Literal["exactly", "at_or_above"] = "exactly"
     base_level: LevelField = Level.HTTNV
     floor: Floor | None = None
     small_unit: SmallUnit | None = None
     scope: list[Literal["cell", "committee", "group"]] = ["cell"]
+
+
+class Collectives(Setting):
+    """HD 43-HD/BTCTW 7.4: a leadership collective of fewer than `min_members` is reviewed
+    with the committee of its agency or a body of comparable function."""
+
+    min_members: int = Field(default=3, ge=1)
 
 
 class Meeting(Setting):
@@ -354,6 +300,7 @@ class RuleProfile(BaseModel):
     caps: Caps = Caps()
     quotas: list[Quota] = []
     meeting: Meeting | None = None
+    collectives: Collectives | None = None
     feedback: Feedback | None = None
     unit_ratings: UnitRatings | None = None
     rewards: Rewards | None = None

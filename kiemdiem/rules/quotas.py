@@ -26,9 +26,12 @@ class QuotaResult:
     over_quota: list[str] = field(default_factory=list)
     needs_decision: list[str] = field(default_factory=list)
     source: str = ""
+    group: str = ""  # the group of comparable role (QĐ 124 Điều 12, QĐ 366 Điều 11 1.4)
 
     def as_dict(self) -> dict[str, object]:
+        group = {"group": self.group} if self.group else {}
         return {
+            **group,
             "level": self.level.name,
             "limit": self.limit,
             "qualified": self.qualified,
@@ -144,13 +147,44 @@ def apply_quota(
     return [changed.get(o.id, o) for o in outcomes], result
 
 
+def own_scope(profile: RuleProfile) -> str | None:
+    """The scope a single unit's file is checked at when none is asked for: the cell's own
+    quota, else the groups of comparable role (QĐ 124, QĐ 366), else the grassroots
+    organization's (QĐ 132: a cell run stands for it). None: the profile has no quota."""
+    scopes = {s for q in profile.quotas for s in q.scope}
+    return next((s for s in ("cell", "group", "committee") if s in scopes), None)
+
+
 def apply_quotas(
-    outcomes: list[Outcome], profile: RuleProfile, scope: str = "cell", members_total: int = 0
+    outcomes: list[Outcome],
+    profile: RuleProfile,
+    scope: str = "cell",
+    members_total: int = 0,
+    *,
+    groups: dict[str, str] | None = None,
+    outstanding: bool = False,
 ) -> QuotaReport:
+    """`groups`: member id → group of comparable role, for quotas at the "group" scope (one
+    group when none is given). `outstanding`: the competent level decided the unit's results
+    are outstanding, so a quota's `outstanding_share` replaces its share (QĐ 366 Điều 11 1.4)."""
     results = []
     total = members_total or len(outcomes)
     for q in profile.quotas:
-        if scope in q.scope:
-            outcomes, result = apply_quota(outcomes, q, total)
+        if scope not in q.scope:
+            continue
+        if outstanding and q.outstanding_share is not None:
+            q = q.model_copy(update={"share": q.outstanding_share})
+        by_group: dict[str, list[int]] = {}
+        for i, o in enumerate(outcomes):
+            key = (groups or {}).get(o.id, "") if scope == "group" else ""
+            by_group.setdefault(key, []).append(i)
+        merged = list(outcomes)
+        for key in sorted(by_group):
+            part = [outcomes[i] for i in by_group[key]]
+            done, result = apply_quota(part, q, total)
+            result.group = key
+            for i, o in zip(by_group[key], done, strict=True):
+                merged[i] = o
             results.append(result)
+        outcomes = merged
     return QuotaReport(outcomes, results)

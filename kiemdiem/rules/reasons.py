@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 MESSAGES = {
-    "exempt_not_classified": "Đảng viên được miễn công tác và sinh hoạt đảng: không xếp loại.",
+    "exempt_not_classified": "Đảng viên được miễn công tác và sinh hoạt đảng: {what}.",
     "suspended_not_classified": "Đảng viên đang bị đình chỉ sinh hoạt đảng: {what}.",
     "new_member_not_classified": "Đảng viên mới kết nạp chưa đủ {months} tháng: {what}.",
     "temporary_classified_at_official": (
@@ -46,6 +46,38 @@ MESSAGES = {
     ),
     "score_level": "Điểm đánh giá {score}/100: đạt mức {level}.",
     "score_missing": "Chưa có điểm đánh giá theo thang 100 điểm.",
+    "score_condition_unmet": (
+        "Điểm {score}/100 thuộc khung {band} nhưng chưa bảo đảm điều kiện: {what}: tối đa {level}."
+    ),
+    "tasks_unknown": (
+        "Chưa có số liệu nhiệm vụ (tổng số, hoàn thành, đúng hạn, vượt mức): điều kiện về "
+        "nhiệm vụ của mức {level} chưa được kiểm tra; chi ủy kiểm tra trước khi đề xuất."
+    ),
+    "condition_khtnv": "{what}: Không hoàn thành nhiệm vụ.",
+    "sick_leave_time_worked": (
+        "Nghỉ ốm {days} ngày trong năm: xếp loại căn cứ vào kết quả làm việc thực tế, "
+        "không giới hạn mức."
+    ),
+    "discipline_vote": (
+        "Đảng viên đang chấp hành kỷ luật: xếp loại Không hoàn thành nhiệm vụ khi có {rule} "
+        "{base} tán thành."
+    ),
+    "discipline_vote_short": (
+        "Đảng viên đang chấp hành kỷ luật: chưa có {rule} {base} tán thành mức Không hoàn "
+        "thành nhiệm vụ; chi bộ biểu quyết lại."
+    ),
+    "discipline_proposal": (
+        "Đảng viên đang chấp hành kỷ luật: chi ủy đề xuất mức Không hoàn thành nhiệm vụ để "
+        "chi bộ biểu quyết (đang đề xuất {level})."
+    ),
+    "collective_small": (
+        "Tập thể lãnh đạo, quản lý có {size} thành viên (dưới {min}): kiểm điểm ở tập thể cấp "
+        "ủy cơ quan, đơn vị nơi công tác hoặc cơ quan, đơn vị có chức năng, nhiệm vụ tương đồng."
+    ),
+    "quota_outstanding": (
+        "Cấp có thẩm quyền quyết định đơn vị có thành tích xuất sắc, nổi trội: hạn mức {level} "
+        "đến {share} số {base}."
+    ),
     "quota_kept": "Trong hạn mức {level}: {limit} người (xếp thứ {rank}).",
     "quota_over": "Vượt hạn mức {level} ({limit} người): chuyển xuống {fallback}.",
     "quota_needs_decision": (

@@ -39,7 +39,10 @@ def classify_unit(
     spoiled: int = 0,
     members_total: int = 0,
     scope: str = "cell",
+    outstanding: bool = False,
 ) -> UnitResult:
+    """`outstanding`: the committee decided the unit's results are outstanding (a quota's
+    higher share, QĐ 366 Điều 11 1.4). Members' `group` split the "group" scope's quota."""
     ctx = unit_context(members, profile, as_of, spoiled, members_total)
     present = ctx.voters_present
     for subject_id, v in votes.items():
@@ -49,5 +52,7 @@ def classify_unit(
     run = engine_for(profile).classify  # the profile compiled once for the whole unit
     get = votes.get
     outcomes = [run(m, get(m.id), ctx) for m in members]
-    report = apply_quotas(outcomes, profile, scope, ctx.members_total)
+    groups = {m.id: m.group for m in members if m.group}
+    report = apply_quotas(outcomes, profile, scope, ctx.members_total, groups=groups,
+                          outstanding=outstanding)  # fmt: skip
     return UnitResult(ctx, report.outcomes, report.results)

@@ -178,8 +178,8 @@ def test_unconfirmed_paper_is_no_tally(world: World) -> None:
 
 
 def test_disciplined_members_are_off_the_ballot_where_the_profile_says(world: World) -> None:
-    """QĐ 124 điểm 4.3.d as qd366-2025 inherits it (caps.discipline, off_ballot by default;
-    003 §III says it in words): a member disciplined in the year is not put to the vote;
+    """QĐ 366 Điều 11 khoản 4 (qd366-2025's caps.discipline, off the ballot as QĐ 124 điểm
+    4.3.d; 003 §III says it in words): a member disciplined in the year is not put to the vote;
     dhktna-2016 (off_ballot: false) keeps them on."""
     from kiemdiem.cycles.profiles import profile_snapshot
 
@@ -190,7 +190,7 @@ def test_disciplined_members_are_off_the_ballot_where_the_profile_says(world: Wo
     keys = set(off.candidates.values_list("key", flat=True))
     assert f"m{cell.deputy.pk}" not in keys and f"m{cell.head.pk}" in keys
     names, source = services.off_ballot_names(off)
-    assert names == [cell.deputy.full_name] and source.startswith("QĐ 124-QĐ/TW điểm 4.3.d")
+    assert names == [cell.deputy.full_name] and source.startswith("QĐ 366-QĐ/TW Điều 11 khoản 4")
     cycle.profile_snapshot = profile_snapshot("dhktna-2016")
     cycle.save(update_fields=["profile_snapshot"])
     kept = services.open_ballot(world.users["secretary"], ballot.meeting)

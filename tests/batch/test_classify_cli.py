@@ -168,10 +168,15 @@ def test_the_xlsx_example_gives_what_its_json_gives(capsys: pytest.CaptureFixtur
 
 
 def test_scope_group_applies_qd124_quota(capsys: pytest.CaptureFixture[str]) -> None:
-    """QĐ 124 Điều 12: the quota is per group of comparable role (`--scope group`)."""
-    _, cell, _ = run(capsys, "classify", str(EXAMPLES / "qd124-2023.json"))
+    """QĐ 124 Điều 12: the quota is per group of comparable role. Issue 14: it applies to a
+    cell file by default (was only with `--scope group`); a scope without it says so."""
+    _, plain, _ = run(capsys, "classify", str(EXAMPLES / "qd124-2023.json"))
     _, group, _ = run(capsys, "classify", str(EXAMPLES / "qd124-2023.json"), "--scope", "group")
-    assert json.loads(cell)["quotas"] == [] and json.loads(group)["quotas"][0]["level"] == "HTXSNV"
+    _, cell, _ = run(capsys, "classify", str(EXAMPLES / "qd124-2023.json"), "--scope", "cell")
+    assert json.loads(plain)["quotas"][0]["level"] == "HTXSNV"
+    assert json.loads(plain)["quotas"] == json.loads(group)["quotas"]
+    assert json.loads(cell)["quotas"] == []
+    assert json.loads(cell)["quota_note"].startswith("Không áp dụng tỷ lệ ở phạm vi cell")
 
 
 def test_installed_script_reports_a_broken_profile(tmp_path: Path) -> None:

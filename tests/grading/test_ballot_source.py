@@ -69,7 +69,7 @@ def test_closed_ballot_is_the_tally_and_counts_as_the_ballots_count(closed: Any)
         [counted], facts,
         Roll(eligible=roll_of(w.ballot).eligible, present=w.voters,
              official_members=roll.count(), members_total=len(units.rows)),
-        profile_of(w.cycle), as_of=D(2026, 11, 20), scope=None,
+        profile_of(w.cycle), as_of=D(2026, 11, 20), scope="group",
     )  # fmt: skip
     theirs = {
         c.outcome.id: (c.outcome.level.name if c.outcome.level else "")
@@ -82,7 +82,10 @@ def test_closed_ballot_is_the_tally_and_counts_as_the_ballots_count(closed: Any)
     assert rows[w.cell.officer.pk].status == ProposalStatus.WAITING and ours.pop(khanh) == ""
     theirs.pop(khanh)
     assert ours == theirs
-    assert ours[f"m{w.cell.head.pk}"] == "HTXSNV"
+    # Issue 14: QĐ 366 Điều 11 khoản 1.4's quota (20 % of HTTNV in the cell's one group) now
+    # applies in the cell: the head, everyone's HTXSNV, is over it (was HTXSNV, no quota).
+    head = rows[w.cell.head.pk]
+    assert head.level == "HTTNV" and "quota_over" in [x["code"] for x in head.reasons]
     # An was absent: present is read from the meeting's attendance.
     an = rows[w.members["an"].pk]
     assert an.facts is not None and an.facts.present is False

@@ -104,7 +104,8 @@ def test_criteria_degrees_of_qd124() -> None:
 
 
 def test_scoring_of_qd366() -> None:
-    """QĐ 366 Điều 11: ≥ 90 HTXSNV (all tasks on time; leaders ≥ 30% exceeded), 70–< 90
+    """QĐ 366 Điều 11: ≥ 90 HTXSNV (all tasks on time, ≥ 30% exceeded, for everyone: khoản
+    1.1 and 1.2), 70–< 90
     HTTNV (all on time), 50–< 70 HTNV, < 50 KHTNV; the score's level caps the vote."""
     on_time = Tasks(total=10, on_time=10, exceeded=3)
     assert level("qd366-2025", STRONG, ctx(10), score=Fraction(90), tasks=on_time) == L.HTXSNV
@@ -118,7 +119,8 @@ def test_scoring_of_qd366() -> None:
         level("qd366-2025", STRONG, ctx(10), score=Fraction(95), tasks=few, is_leader=True)
         == L.HTTNV
     )
-    assert level("qd366-2025", STRONG, ctx(10), score=Fraction(95), tasks=few) == L.HTXSNV
+    # Issue 14: khoản 1.2 asks members without a post for ≥ 30% exceeded too (was HTXSNV).
+    assert level("qd366-2025", STRONG, ctx(10), score=Fraction(95), tasks=few) == L.HTTNV
 
 
 def test_score_alone_classifies_when_there_is_no_vote() -> None:

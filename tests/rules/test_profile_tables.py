@@ -203,19 +203,20 @@ QD366 = [
         {"is_leader": True},
         L.HTTNV,
     ),
+    # Issue 14: Điều 11 khoản 1.2 asks ≥ 30 % exceeded of members without a post too.
     (
-        "no post: all on time is enough",
+        "no post, 1.2: all on time but none exceeded → HTTNV",
         Fraction(95),
         Tasks(10, 10, 0),
         {"framework": "khong_giu_chuc_vu"},
-        L.HTXSNV,
+        L.HTTNV,
     ),
     (
-        "outside the political system: on time",
+        "outside the political system, 1.2: none exceeded → HTTNV",
         Fraction(95),
         Tasks(10, 10, 0),
         {"framework": "ngoai_he_thong"},
-        L.HTXSNV,
+        L.HTTNV,
     ),
     (
         "a criterion Kém disqualifies (from QĐ 124)",

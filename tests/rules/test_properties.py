@@ -214,5 +214,9 @@ def test_caps_only_lower(profile_id: str, excellent: int, proposal: Level, kw: d
     capped = level(profile_id, v, ctx(10), proposed_level=proposal, **kw)
     if free is not None and capped is not None:
         assert capped <= free
-    if kw.get("disciplined_in_year"):
+    discipline = profile.caps.discipline
+    if kw.get("disciplined_in_year") and discipline is not None and discipline.off_ballot:
         assert capped == Level.KHTNV
+    elif kw.get("disciplined_in_year") and discipline is not None:
+        # 001 §2.2.5d: KHTNV only with the vote for it; otherwise the cell votes again.
+        assert capped in (Level.KHTNV, None)

@@ -89,6 +89,10 @@ class MemberConditions(models.Model):
     meetings_absent = models.PositiveIntegerField("Số kỳ vắng sinh hoạt", default=0)
     meetings_silent = models.PositiveIntegerField("Số kỳ không phát biểu", default=0)
     awards = models.JSONField("Khen thưởng trong năm", default=list, blank=True)
+    # QĐ 366 Điều 11's facts in `kiemdiem classify`'s JSON shape (docs/rules.md: tasks,
+    # discipline_form, degraded, led_units, confidence_votes, shortcomings_unfixed, group),
+    # read by the same parser, so the web and the CLI rate the same facts alike.
+    article_11 = models.JSONField("Số liệu theo Điều 11 QĐ 366", default=dict, blank=True)
     note = models.CharField("Ghi chú", max_length=300, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -108,3 +112,15 @@ class MemberConditions(models.Model):
 
     def __str__(self) -> str:
         return f"Điều kiện {self.member_id}"
+
+    def clean(self) -> None:
+        """Điều 11's facts are refused here, with the reader's Vietnamese message, rather
+        than when a page rates them."""
+        from django.core.exceptions import ValidationError
+
+        from kiemdiem.batch_input import InputError, article_11_facts
+
+        try:
+            article_11_facts(self.article_11 or {}, str(self.member_id))
+        except InputError as exc:
+            raise ValidationError({"article_11": str(exc)}) from None
