@@ -204,7 +204,8 @@ def mau04(doc: DocumentObject) -> None:
     _title(doc, "BIỂU TỔNG HỢP", "Kết quả đánh giá, xếp loại chất lượng đảng viên năm {{ year }}")
     d.para(
         doc,
-        "{{ cell }} — {{ members_total }} đảng viên; {{ classified }} đảng viên được "
+        "{{ cell }} — {{ members_total }} đảng viên (chính thức {{ official }}, dự bị "
+        "{{ probationary }}; miễn sinh hoạt {{ exempt }}); {{ classified }} đảng viên được "
         "xếp loại; {{ not_classified }} không xếp loại.",
         align="center",
     )
@@ -294,7 +295,9 @@ def to_trinh(doc: DocumentObject) -> None:
     d.para(
         doc,
         "Căn cứ kết quả kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng và đảng "
-        "viên năm {{ year }}; {{ cell }} có {{ members_total }} đảng viên, kết quả xếp loại "
+        "viên năm {{ year }}; {{ cell }} có {{ members_total }} đảng viên (chính thức "
+        "{{ official }}, dự bị {{ probationary }}; miễn sinh hoạt {{ exempt }}), "
+        "{{ classified }} đảng viên được xếp loại; kết quả xếp loại "
         "đảng viên: {{ results_line }}. Chi bộ tự đánh giá, xếp loại: {{ cell_level }}.",
         indent=True,
         align="justify",

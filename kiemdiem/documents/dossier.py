@@ -24,6 +24,7 @@ from kiemdiem.cycles.models import Cycle
 from kiemdiem.documents import cell as c
 from kiemdiem.documents import papers
 from kiemdiem.documents.count_minutes import ballot_minutes
+from kiemdiem.documents.draft import Paper, lacking, mark_draft
 from kiemdiem.documents.mau11 import mau11
 from kiemdiem.documents.pdf import soffice, to_pdf
 from kiemdiem.documents.render import render_docx
@@ -127,7 +128,7 @@ def _meeting(data: c.CellData, out: Dossier) -> None:
         ctx = papers.minutes(data.meeting, data.issuer, data.items, data.attendance, rows, line)
         out.add(
             "06_Bien_ban_hoi_nghi.docx",
-            render_docx("minutes.docx", ctx),
+            mark_draft(render_docx("minutes.docx", ctx), lacking(data.meeting, Paper.MINUTES)),
             f"Biên bản {data.meeting.title}",
         )
         out.add(
@@ -144,7 +145,7 @@ def _meeting(data: c.CellData, out: Dossier) -> None:
     else:
         out.add(
             "06_Bien_ban_kiem_phieu.docx",
-            minutes_docx(counted),
+            mark_draft(minutes_docx(counted), lacking(data.meeting, Paper.COUNT)),
             f"Biên bản kiểm phiếu ({data.page.tally.label if data.page.tally else ''})",
         )
 

@@ -142,7 +142,12 @@ def mau04_xlsx(ctx: dict[str, Any]) -> bytes:
     totals = [
         [t["label"], t["count"], Share(t["count"] / n) if n else t["share"]] for t in ctx["totals"]
     ]
-    data = {**ctx, "subtitle": f"{ctx['cell']} — năm {ctx['year']}"}
+    subtitle = (
+        f"{ctx['cell']} — năm {ctx['year']}: {ctx['members_total']} đảng viên (chính thức "
+        f"{ctx['official']}, dự bị {ctx['probationary']}; miễn sinh hoạt {ctx['exempt']}); "
+        f"{ctx['classified']} đảng viên được xếp loại"
+    )
+    data = {**ctx, "subtitle": subtitle}
     return table_xlsx(
         data,
         "BIỂU TỔNG HỢP KẾT QUẢ XẾP LOẠI ĐẢNG VIÊN (MẪU 04)",
