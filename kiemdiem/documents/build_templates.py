@@ -45,8 +45,9 @@ def _title(doc: DocumentObject, title: str, subtitle: str = "") -> None:
     d.para(doc, "-----", align="center", after=6)
 
 
-def _footer(doc: DocumentObject) -> None:
-    """ "Nơi nhận" (underlined, its entries in 12 pt) left; the signature block right."""
+def _footer(doc: DocumentObject, mm: tuple[float, float] = (75, 85)) -> None:
+    """ "Nơi nhận" (underlined, its entries in 12 pt) left; the signature block right (on a
+    landscape page the columns are wider so the signature sits at the right margin)."""
     table = doc.add_table(rows=1, cols=2)
     d.no_borders(table)
     left, right = table.rows[0].cells
@@ -60,7 +61,8 @@ def _footer(doc: DocumentObject) -> None:
     d.para(right, "{{ sign_title }}", bold=True, align="center")
     d.para(right, "", after=48)
     d.para(right, "{{ signer }}", bold=True, align="center")
-    d.widths(table, (75, 85))
+    d.widths(table, mm)
+    d.keep_rows(table)
 
 
 def _table(
@@ -83,6 +85,7 @@ def _table(
         d.cell_text(cell, value, size=size, align=align)
     d.cell_text(table.rows[3].cells[0], "{%tr endfor %}", size=size)
     d.widths(table, mm)
+    d.keep_rows(table, header_rows=1)
 
 
 def _totals(doc: DocumentObject) -> None:
@@ -222,7 +225,7 @@ def mau04(doc: DocumentObject) -> None:
             "{{ r.decided }}",
             "{{ r.note }}",
         ],
-        (11, 50, 24, 24, 42, 42, 26, 43),
+        (13, 48, 24, 24, 42, 42, 26, 43),
         loop="r in rows",
         size=11,
     )
@@ -230,7 +233,7 @@ def mau04(doc: DocumentObject) -> None:
     d.para(doc, "Tổng hợp theo mức xếp loại (tỷ lệ trên số đảng viên được xếp loại)", bold=True)
     _totals(doc)
     d.para(doc, "{{ quota_note }}", italic=True, size=12)
-    _footer(doc)
+    _footer(doc, (172, 90))
 
 
 def agenda(doc: DocumentObject) -> None:
@@ -286,6 +289,7 @@ def minutes(doc: DocumentObject) -> None:
     d.cell_text(right, "CHỦ TRÌ", bold=True, align="center")
     d.para(right, "", after=48)
     d.para(right, "{{ chair }}", bold=True, align="center")
+    d.keep_rows(table)
 
 
 def to_trinh(doc: DocumentObject) -> None:

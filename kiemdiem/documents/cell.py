@@ -328,7 +328,7 @@ def score_sheet(data: CellData) -> dict[str, Any] | None:
         note=data.sheet_def.source,
     )
     ctx["values"] = values
-    ctx["widths"] = (70, 14, 14)  # the criteria are long sentences; the scores are short
+    ctx["widths"] = (58, 16, 26)  # long criteria; short scores, but the level in words
     return ctx
 
 
@@ -346,7 +346,7 @@ def excellent_list(data: CellData) -> dict[str, Any]:
             (ln for ln in data.lines if standing_level(ln) == Level.HTXSNV.name), start=1
         )
     ]
-    return listing_context(
+    ctx = listing_context(
         data.issuer,
         "DS",
         proposal_day(data),
@@ -354,9 +354,18 @@ def excellent_list(data: CellData) -> dict[str, Any]:
         f"Đảng viên hoàn thành xuất sắc nhiệm vụ năm {data.cycle.year} đề nghị khen thưởng",
         ["STT", "Họ và tên", "Chức vụ", "Mức xếp loại", "Tình trạng"],
         rows,
-        note="Đảng viên HTXSNV “tiêu biểu” do cấp ủy chọn trong danh sách này theo hạn mức "
+        # An empty table alone reads as a paper left unfinished: say there is nobody.
+        note=(
+            ""
+            if rows
+            else f"{data.cell.name} không có đảng viên được xếp loại hoặc đề xuất "
+            "hoàn thành xuất sắc nhiệm vụ. "
+        )
+        + "Đảng viên HTXSNV “tiêu biểu” do cấp ủy chọn trong danh sách này theo hạn mức "
         f"khen thưởng ({readable('001 §3.2')}).",
     )
+    ctx["widths"] = (8, 26, 30, 22, 16)  # the posts are the long column
+    return ctx
 
 
 def listing_context(

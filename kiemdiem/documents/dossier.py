@@ -27,7 +27,7 @@ from kiemdiem.documents.count_minutes import ballot_minutes
 from kiemdiem.documents.draft import Paper, lacking, mark_draft
 from kiemdiem.documents.mau11 import mau11
 from kiemdiem.documents.pdf import soffice, to_pdf
-from kiemdiem.documents.render import render_docx
+from kiemdiem.documents.render import render_docx, render_listing
 from kiemdiem.documents.sheets import listing_xlsx, mau04_xlsx
 from kiemdiem.org.models import Organization
 from kiemdiem.rules.sources import readable
@@ -84,7 +84,7 @@ def build(user: Any, cycle: Cycle, cell: Organization, *, pdf: bool = True) -> D
     if sheet is not None:
         out.add(
             "03_Bang_diem_chi_bo.docx",
-            render_docx("listing.docx", sheet),
+            render_listing(sheet),
             "Bảng điểm đánh giá, xếp loại chi bộ",
         )
         out.add("03_Bang_diem_chi_bo.xlsx", listing_xlsx(sheet), "Bảng điểm (Excel)")
@@ -100,7 +100,7 @@ def build(user: Any, cycle: Cycle, cell: Organization, *, pdf: bool = True) -> D
     excellent = c.excellent_list(data)
     out.add(
         "05_Danh_sach_HTXSNV.docx",
-        render_docx("listing.docx", excellent),
+        render_listing(excellent),
         f"Danh sách đảng viên HTXSNV đề nghị khen thưởng ({len(excellent['rows'])} người)",
     )
     out.add("05_Danh_sach_HTXSNV.xlsx", listing_xlsx(excellent), "Danh sách HTXSNV (Excel)")

@@ -17,7 +17,13 @@ from kiemdiem.documents.common import heads_of, issuer_for
 from kiemdiem.documents.count_minutes import ballot_minutes
 from kiemdiem.documents.draft import Paper, lacking, mark_draft
 from kiemdiem.documents.mau11 import mau11
-from kiemdiem.documents.render import DOCX_TYPE, XLSX_TYPE, DocumentError, render_docx
+from kiemdiem.documents.render import (
+    DOCX_TYPE,
+    XLSX_TYPE,
+    DocumentError,
+    render_docx,
+    render_listing,
+)
 from kiemdiem.documents.sheets import listing_xlsx, mau04_xlsx
 from kiemdiem.feedback.models import FeedbackRequest
 from kiemdiem.grading.models import Decision, Step
@@ -74,7 +80,7 @@ def cell_file(user: Any, cycle: Cycle, cell: Organization, name: str) -> File:
 def _listing(ctx: dict[str, Any], name: str, stem: str) -> File:
     if name.endswith(".xlsx"):
         return listing_xlsx(ctx), f"{stem}.xlsx", XLSX_TYPE
-    return render_docx("listing.docx", ctx), f"{stem}.docx", DOCX_TYPE
+    return render_listing(ctx), f"{stem}.docx", DOCX_TYPE
 
 
 def leader_file(user: Any, cycle: Cycle, cell: Organization, member_id: int) -> File:

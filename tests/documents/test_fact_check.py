@@ -37,6 +37,7 @@ from kiemdiem.rules.sources import has_internal_reference
 from kiemdiem.vn import long_date
 from tests.ballots.docx_text import all_text
 from tests.documents.demo_cycle import demo_year
+from tests.documents.fact_levels import assert_levels, citation_faults
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,6 +68,15 @@ def _leaks(files: dict[str, bytes]) -> list[str]:
         for name, data in files.items()
         for text in _texts(name, data)
         if has_internal_reference(text)
+    ]
+
+
+def _citation_faults(files: dict[str, bytes]) -> list[str]:
+    return [
+        f"{name}: {fault}"
+        for name, data in files.items()
+        for text in _texts(name, data)
+        for fault in citation_faults(text)
     ]
 
 
@@ -214,6 +224,8 @@ def test_every_cell_dossier_states_the_meeting_as_recorded() -> None:
 
         _assert_header_totals(files, cell, year.cycle, year.office)
         _assert_dated_by_what_they_record(files, cell, year.cycle)
+        assert_levels(files, cell, year.cycle)
+        assert _citation_faults(files) == [], cell.name
 
         day = long_date(proposal_day(load(year.office, year.cycle, cell)))
         reference = long_date(year.cycle.reference_date)
@@ -229,3 +241,4 @@ def test_every_cell_dossier_states_the_meeting_as_recorded() -> None:
         everything = {n: f.read(n) for n in f.namelist()}
     assert len(everything) > 12 * 8
     assert _leaks(everything) == []
+    assert _citation_faults(everything) == []
