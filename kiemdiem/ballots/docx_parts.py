@@ -133,6 +133,16 @@ def grid(table: Table) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
 
 
+def keep_rows(table: Table, *, header_rows: int = 0) -> None:
+    """No row broken across two pages (a signature or a member's line stays whole), and the
+    first `header_rows` repeated at the top of each page, as offices set long tables."""
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if i < header_rows:
+            tr_pr.append(OxmlElement("w:tblHeader"))
+
+
 def widths(table: Table, mm: Sequence[float]) -> None:
     """Column widths: Word reads the cells' widths, LibreOffice the grid's; set both."""
     table.autofit = False
@@ -190,6 +200,7 @@ def signatures(doc: DocumentObject, blocks: Sequence[tuple[str, Sequence[str]]])
         for name in names:
             para(cell, "", after=36)
             para(cell, name, align="center", bold=True)
+    keep_rows(table)
     return table
 
 

@@ -131,6 +131,7 @@ def _round_table(doc: DocumentObject, result: CountResult, number: int) -> None:
         d.cell_text(stt, str(i), align="center", size=12)
         d.cell_text(name, c.name, bold=True, size=12)
     d.widths(table, (10, 42, 48, 16, 22, 22))
+    d.keep_rows(table, header_rows=1)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
 
 

@@ -45,8 +45,9 @@ def _title(doc: DocumentObject, title: str, subtitle: str = "") -> None:
     d.para(doc, "-----", align="center", after=6)
 
 
-def _footer(doc: DocumentObject) -> None:
-    """ "Nơi nhận" (underlined, its entries in 12 pt) left; the signature block right."""
+def _footer(doc: DocumentObject, mm: tuple[float, float] = (75, 85)) -> None:
+    """ "Nơi nhận" (underlined, its entries in 12 pt) left; the signature block right (on a
+    landscape page the columns are wider so the signature sits at the right margin)."""
     table = doc.add_table(rows=1, cols=2)
     d.no_borders(table)
     left, right = table.rows[0].cells
@@ -60,7 +61,8 @@ def _footer(doc: DocumentObject) -> None:
     d.para(right, "{{ sign_title }}", bold=True, align="center")
     d.para(right, "", after=48)
     d.para(right, "{{ signer }}", bold=True, align="center")
-    d.widths(table, (75, 85))
+    d.widths(table, mm)
+    d.keep_rows(table)
 
 
 def _table(
@@ -83,6 +85,7 @@ def _table(
         d.cell_text(cell, value, size=size, align=align)
     d.cell_text(table.rows[3].cells[0], "{%tr endfor %}", size=size)
     d.widths(table, mm)
+    d.keep_rows(table, header_rows=1)
 
 
 def _totals(doc: DocumentObject) -> None:
@@ -204,7 +207,8 @@ def mau04(doc: DocumentObject) -> None:
     _title(doc, "BIỂU TỔNG HỢP", "Kết quả đánh giá, xếp loại chất lượng đảng viên năm {{ year }}")
     d.para(
         doc,
-        "{{ cell }} — {{ members_total }} đảng viên; {{ classified }} đảng viên được "
+        "{{ cell }} — {{ members_total }} đảng viên (chính thức {{ official }}, dự bị "
+        "{{ probationary }}; miễn sinh hoạt {{ exempt }}); {{ classified }} đảng viên được "
         "xếp loại; {{ not_classified }} không xếp loại.",
         align="center",
     )
@@ -221,7 +225,7 @@ def mau04(doc: DocumentObject) -> None:
             "{{ r.decided }}",
             "{{ r.note }}",
         ],
-        (11, 50, 24, 24, 42, 42, 26, 43),
+        (13, 48, 24, 24, 42, 42, 26, 43),
         loop="r in rows",
         size=11,
     )
@@ -229,7 +233,7 @@ def mau04(doc: DocumentObject) -> None:
     d.para(doc, "Tổng hợp theo mức xếp loại (tỷ lệ trên số đảng viên được xếp loại)", bold=True)
     _totals(doc)
     d.para(doc, "{{ quota_note }}", italic=True, size=12)
-    _footer(doc)
+    _footer(doc, (172, 90))
 
 
 def agenda(doc: DocumentObject) -> None:
@@ -285,6 +289,7 @@ def minutes(doc: DocumentObject) -> None:
     d.cell_text(right, "CHỦ TRÌ", bold=True, align="center")
     d.para(right, "", after=48)
     d.para(right, "{{ chair }}", bold=True, align="center")
+    d.keep_rows(table)
 
 
 def to_trinh(doc: DocumentObject) -> None:
@@ -294,7 +299,9 @@ def to_trinh(doc: DocumentObject) -> None:
     d.para(
         doc,
         "Căn cứ kết quả kiểm điểm, đánh giá, xếp loại chất lượng tổ chức đảng và đảng "
-        "viên năm {{ year }}; {{ cell }} có {{ members_total }} đảng viên, kết quả xếp loại "
+        "viên năm {{ year }}; {{ cell }} có {{ members_total }} đảng viên (chính thức "
+        "{{ official }}, dự bị {{ probationary }}; miễn sinh hoạt {{ exempt }}), "
+        "{{ classified }} đảng viên được xếp loại; kết quả xếp loại "
         "đảng viên: {{ results_line }}. Chi bộ tự đánh giá, xếp loại: {{ cell_level }}.",
         indent=True,
         align="justify",

@@ -6,7 +6,7 @@ HTXSNV list, the biên bản kiểm phiếu and Mẫu 11."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -25,6 +25,7 @@ from kiemdiem.grading.models import Decision, SubjectType, UnitSheet
 from kiemdiem.grading.pages import CellPage, Line, cell_page
 from kiemdiem.grading.quotas import standing_for
 from kiemdiem.grading.scales import Sheet, sheet_for
+from kiemdiem.grading.unit_totals import cell_totals
 from kiemdiem.meetings.models import AgendaItem, Attendance, Meeting, MeetingKind
 from kiemdiem.org.choices import CELL_KINDS, Category, CollectiveKind
 from kiemdiem.org.models import Organization, Position
@@ -172,31 +173,41 @@ def standing_level(line: Line) -> str:
 
 
 def totals(data: CellData) -> tuple[list[dict[str, Any]], int, str]:
-    """Counts per decided level with their shares of those classified, and a summary line."""
-    classified = [
-        ln for ln in data.lines if ln.row.outcome is not None and ln.row.outcome.classified
-    ]
-    counted: Counter[str] = Counter(ln.decided for ln in classified if ln.decided)
-    n = len(classified)
+    """Counts per decided level with their shares of those classified, and a summary line,
+    from kiemdiem.grading.unit_totals (the figures the grading page shows)."""
+    t = cell_totals(data.page)
+    n = t.classified
     rows = [
         {
             "label": level_label(code),
-            "count": counted.get(code, 0),
-            "share": percent(Fraction(counted.get(code, 0), n)) if n else "—",
+            "count": t.decided_of(code),
+            "share": percent(Fraction(t.decided_of(code), n)) if n else "—",
         }
         for code in LEVELS
     ]
-    undecided = n - sum(counted.values())
-    if undecided:
+    if t.undecided:
         rows.append(
             {
                 "label": "Chưa quyết định",
-                "count": undecided,
-                "share": percent(Fraction(undecided, n)),
+                "count": t.undecided,
+                "share": percent(Fraction(t.undecided, n)),
             }
         )
     line = "; ".join(f"{r['label']}: {r['count']} ({r['share']})" for r in rows) or "chưa có"
     return rows, n, line
+
+
+def header_figures(data: CellData) -> dict[str, int]:
+    """The header totals Mẫu 04 and the tờ trình state (issue 11 §1: the page's function)."""
+    t = cell_totals(data.page)
+    return {
+        "members_total": t.members,
+        "official": t.official,
+        "probationary": t.probationary,
+        "exempt": t.exempt,
+        "classified": t.classified,
+        "not_classified": t.not_classified,
+    }
 
 
 def proposal_day(data: CellData) -> dt.date:
@@ -213,6 +224,21 @@ def proposal_day(data: CellData) -> dt.date:
     if data.meeting is not None:
         return timezone.localdate(data.meeting.scheduled_at)
     return timezone.localdate()
+
+
+def score_day(data: CellData) -> dt.date:
+    """The bảng điểm states the cell's scoring: the day the sheet was last scored."""
+    if data.sheet is not None:
+        return timezone.localdate(data.sheet.updated_at)
+    return proposal_day(data)
+
+
+def decision_day(data: CellData, line: Line) -> dt.date:
+    """Mẫu 11 states the member's decision: its day, else the chi ủy's proposal's."""
+    act = line.standing.decide or line.standing.propose
+    if act is not None:
+        return timezone.localdate(act.made_at)
+    return proposal_day(data)
 
 
 def mau04(data: CellData) -> dict[str, Any]:
@@ -237,7 +263,7 @@ def mau04(data: CellData) -> dict[str, Any]:
                 "note": note(line),
             }
         )
-    level_rows, classified, _ = totals(data)
+    level_rows, _, _ = totals(data)
     quota = "; ".join(
         f"Hạn mức {v.level} ({v.label}): được {v.allowed}, đã xếp {v.decided}"
         + (f", đang đề xuất {v.proposed}" if v.proposed else "")
@@ -247,9 +273,7 @@ def mau04(data: CellData) -> dict[str, Any]:
     ctx.update(
         year=data.cycle.year,
         cell=data.cell.name,
-        members_total=len(data.lines),
-        classified=classified,
-        not_classified=len(data.lines) - classified,
+        **header_figures(data),
         rows=rows,
         totals=level_rows,
         quota_note=quota,
@@ -266,7 +290,7 @@ def to_trinh(data: CellData) -> dict[str, Any]:
         next_year=data.cycle.year + 1,
         cell=data.cell.name,
         to=data.issuer.superior or "cấp ủy cấp trên",
-        members_total=len(data.lines),
+        **header_figures(data),
         results_line=line,
         cell_level=level_label(data.cell_level) or "chưa xếp loại",
         # The system records no registered title: the meeting writes it in (agenda item 10).
@@ -296,7 +320,7 @@ def score_sheet(data: CellData) -> dict[str, Any] | None:
     ctx = listing_context(
         data.issuer,
         "BĐ",
-        data.cycle.reference_date,
+        score_day(data),
         "BẢNG ĐIỂM",
         f"Đánh giá, xếp loại {data.cell.name} năm {data.cycle.year} ({data.sheet_def.name})",
         ["Tiêu chí", "Điểm tối đa", "Điểm chấm"],
@@ -304,7 +328,7 @@ def score_sheet(data: CellData) -> dict[str, Any] | None:
         note=data.sheet_def.source,
     )
     ctx["values"] = values
-    ctx["widths"] = (70, 14, 14)  # the criteria are long sentences; the scores are short
+    ctx["widths"] = (58, 16, 26)  # long criteria; short scores, but the level in words
     return ctx
 
 
@@ -322,17 +346,26 @@ def excellent_list(data: CellData) -> dict[str, Any]:
             (ln for ln in data.lines if standing_level(ln) == Level.HTXSNV.name), start=1
         )
     ]
-    return listing_context(
+    ctx = listing_context(
         data.issuer,
         "DS",
-        data.cycle.reference_date,
+        proposal_day(data),
         "DANH SÁCH",
         f"Đảng viên hoàn thành xuất sắc nhiệm vụ năm {data.cycle.year} đề nghị khen thưởng",
         ["STT", "Họ và tên", "Chức vụ", "Mức xếp loại", "Tình trạng"],
         rows,
-        note="Đảng viên HTXSNV “tiêu biểu” do cấp ủy chọn trong danh sách này theo hạn mức "
+        # An empty table alone reads as a paper left unfinished: say there is nobody.
+        note=(
+            ""
+            if rows
+            else f"{data.cell.name} không có đảng viên được xếp loại hoặc đề xuất "
+            "hoàn thành xuất sắc nhiệm vụ. "
+        )
+        + "Đảng viên HTXSNV “tiêu biểu” do cấp ủy chọn trong danh sách này theo hạn mức "
         f"khen thưởng ({readable('001 §3.2')}).",
     )
+    ctx["widths"] = (8, 26, 30, 22, 16)  # the posts are the long column
+    return ctx
 
 
 def listing_context(

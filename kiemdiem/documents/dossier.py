@@ -24,9 +24,10 @@ from kiemdiem.cycles.models import Cycle
 from kiemdiem.documents import cell as c
 from kiemdiem.documents import papers
 from kiemdiem.documents.count_minutes import ballot_minutes
+from kiemdiem.documents.draft import Paper, lacking, mark_draft
 from kiemdiem.documents.mau11 import mau11
 from kiemdiem.documents.pdf import soffice, to_pdf
-from kiemdiem.documents.render import render_docx
+from kiemdiem.documents.render import render_docx, render_listing
 from kiemdiem.documents.sheets import listing_xlsx, mau04_xlsx
 from kiemdiem.org.models import Organization
 from kiemdiem.rules.sources import readable
@@ -83,7 +84,7 @@ def build(user: Any, cycle: Cycle, cell: Organization, *, pdf: bool = True) -> D
     if sheet is not None:
         out.add(
             "03_Bang_diem_chi_bo.docx",
-            render_docx("listing.docx", sheet),
+            render_listing(sheet),
             "Bảng điểm đánh giá, xếp loại chi bộ",
         )
         out.add("03_Bang_diem_chi_bo.xlsx", listing_xlsx(sheet), "Bảng điểm (Excel)")
@@ -99,7 +100,7 @@ def build(user: Any, cycle: Cycle, cell: Organization, *, pdf: bool = True) -> D
     excellent = c.excellent_list(data)
     out.add(
         "05_Danh_sach_HTXSNV.docx",
-        render_docx("listing.docx", excellent),
+        render_listing(excellent),
         f"Danh sách đảng viên HTXSNV đề nghị khen thưởng ({len(excellent['rows'])} người)",
     )
     out.add("05_Danh_sach_HTXSNV.xlsx", listing_xlsx(excellent), "Danh sách HTXSNV (Excel)")
@@ -127,7 +128,7 @@ def _meeting(data: c.CellData, out: Dossier) -> None:
         ctx = papers.minutes(data.meeting, data.issuer, data.items, data.attendance, rows, line)
         out.add(
             "06_Bien_ban_hoi_nghi.docx",
-            render_docx("minutes.docx", ctx),
+            mark_draft(render_docx("minutes.docx", ctx), lacking(data.meeting, Paper.MINUTES)),
             f"Biên bản {data.meeting.title}",
         )
         out.add(
@@ -144,7 +145,7 @@ def _meeting(data: c.CellData, out: Dossier) -> None:
     else:
         out.add(
             "06_Bien_ban_kiem_phieu.docx",
-            minutes_docx(counted),
+            mark_draft(minutes_docx(counted), lacking(data.meeting, Paper.COUNT)),
             f"Biên bản kiểm phiếu ({data.page.tally.label if data.page.tally else ''})",
         )
 

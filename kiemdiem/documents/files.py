@@ -15,8 +15,15 @@ from kiemdiem.documents import cell as c
 from kiemdiem.documents import dossier, papers
 from kiemdiem.documents.common import heads_of, issuer_for
 from kiemdiem.documents.count_minutes import ballot_minutes
+from kiemdiem.documents.draft import Paper, lacking, mark_draft
 from kiemdiem.documents.mau11 import mau11
-from kiemdiem.documents.render import DOCX_TYPE, XLSX_TYPE, DocumentError, render_docx
+from kiemdiem.documents.render import (
+    DOCX_TYPE,
+    XLSX_TYPE,
+    DocumentError,
+    render_docx,
+    render_listing,
+)
 from kiemdiem.documents.sheets import listing_xlsx, mau04_xlsx
 from kiemdiem.feedback.models import FeedbackRequest
 from kiemdiem.grading.models import Decision, Step
@@ -65,14 +72,15 @@ def cell_file(user: Any, cycle: Cycle, cell: Organization, name: str) -> File:
         counted = ballot_minutes(data)
         if counted is None:
             raise DocumentError("Chi bộ chưa có kết quả biểu quyết.")
-        return minutes_docx(counted), f"Bien_ban_kiem_phieu_{base}.docx", DOCX_TYPE
+        made = mark_draft(minutes_docx(counted), lacking(data.meeting, Paper.COUNT))
+        return made, f"Bien_ban_kiem_phieu_{base}.docx", DOCX_TYPE
     raise DocumentError("Không có văn bản này.")
 
 
 def _listing(ctx: dict[str, Any], name: str, stem: str) -> File:
     if name.endswith(".xlsx"):
         return listing_xlsx(ctx), f"{stem}.xlsx", XLSX_TYPE
-    return render_docx("listing.docx", ctx), f"{stem}.docx", DOCX_TYPE
+    return render_listing(ctx), f"{stem}.docx", DOCX_TYPE
 
 
 def leader_file(user: Any, cycle: Cycle, cell: Organization, member_id: int) -> File:
@@ -102,7 +110,8 @@ def meeting_file(user: Any, meeting: Meeting, name: str) -> File:
         if c.is_cell_meeting(meeting) and can_at(user, Action.VIEW, Kind.DECISION, org):
             rows, _, line = c.totals(c.load(user, meeting.cycle, org))
         ctx = papers.minutes(meeting, issuer, items, attendance, rows, line)
-        return render_docx("minutes.docx", ctx), f"Bien_ban_hoi_nghi_{base}.docx", DOCX_TYPE
+        made = mark_draft(render_docx("minutes.docx", ctx), lacking(meeting, Paper.MINUTES))
+        return made, f"Bien_ban_hoi_nghi_{base}.docx", DOCX_TYPE
     raise DocumentError("Không có văn bản này.")
 
 

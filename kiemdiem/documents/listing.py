@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from kiemdiem.documents.cell import listing_context
 from kiemdiem.documents.common import issuer_for
-from kiemdiem.documents.render import render_docx
+from kiemdiem.documents.render import render_listing
 from kiemdiem.documents.sheets import listing_xlsx
 from kiemdiem.org.models import Organization
 
@@ -41,4 +41,4 @@ def list_document(
         [list(r) for r in rows], note=note,
         recipients=list(recipients) if recipients is not None else None,
     )  # fmt: skip
-    return render_docx("listing.docx", ctx), listing_xlsx(ctx)
+    return render_listing(ctx), listing_xlsx(ctx)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiemdiem.documents.cell import STATUS, CellData, note, votes_of
+from kiemdiem.documents.cell import STATUS, CellData, decision_day, note, votes_of
 from kiemdiem.documents.common import level_label
 from kiemdiem.feedback.models import DONE
 from kiemdiem.grading.pages import Line
@@ -16,7 +16,7 @@ def mau11(data: CellData, line: Line) -> dict[str, Any]:
     """Mẫu 11: what every channel says about a leader — the self-review, the comments
     received, the vote and the proposals and decision."""
     mid = line.row.member_id
-    ctx = data.issuer.header("TH", data.cycle.reference_date)
+    ctx = data.issuer.header("TH", decision_day(data, line))
     review = data.reviews.get(mid)
     if review is not None:
         own = (

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from docx import Document
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
 
+from kiemdiem.ballots import docx_parts as d
 from kiemdiem.vn import long_date, short_date
 
 PACKAGE_DIR = Path(__file__).parent / "templates_docx"
@@ -63,4 +65,27 @@ def render_docx(name: str, context: Mapping[str, Any]) -> bytes:
         ) from exc
     out = io.BytesIO()
     tpl.save(out)
+    return out.getvalue()
+
+
+# The text width of the listing paper (A4 portrait less the 35 mm and 15 mm margins).
+LISTING_WIDTH_MM = 160
+
+
+def render_listing(ctx: Mapping[str, Any]) -> bytes:
+    """listing.docx filled, its table's columns sized by ctx["widths"] (relative shares, the
+    workbook's widths): the column loop makes equal columns, which squeezed a long criterion
+    of the bảng điểm into a third of the page."""
+    data = render_docx("listing.docx", ctx)
+    shares = ctx.get("widths") or ()
+    if not shares:
+        return data
+    doc = Document(io.BytesIO(data))
+    for table in doc.tables:
+        if len(table.columns) == len(shares):
+            total = sum(shares)
+            d.widths(table, [LISTING_WIDTH_MM * s / total for s in shares])
+            break
+    out = io.BytesIO()
+    doc.save(out)
     return out.getvalue()

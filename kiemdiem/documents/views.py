@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kiemdiem.accounts.access import Action, Kind, can_at, can_own, scope_q
 from kiemdiem.documents import cell as c
-from kiemdiem.documents import dossier, files, jobs
+from kiemdiem.documents import dossier, draft, files, jobs
 from kiemdiem.documents.models import DocumentJob
 from kiemdiem.documents.pdf import soffice
 from kiemdiem.documents.render import DocumentError
@@ -55,6 +55,7 @@ def cell_documents(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResp
     context = {
         "cycle": cycle, "cell": cell, "files": files.CELL_FILES, "leaders": c.leaders(data),
         "meeting": data.meeting, "missing_sheet": data.sheet is None,
+        "drafts": draft.lacking_by_paper(data.meeting),
     }  # fmt: skip
     return TemplateResponse(request, "documents/cell.html", context)
 

@@ -24,6 +24,7 @@ from kiemdiem.grading.quotas import (
     standing_for,
     superior_counts,
 )
+from kiemdiem.grading.unit_totals import UnitTotals, cell_totals
 from kiemdiem.org.choices import GRASSROOTS_KINDS, OrgKind
 from kiemdiem.org.models import Organization
 from kiemdiem.rules import Level
@@ -73,6 +74,11 @@ class CellPage:
     @property
     def tally(self) -> Any:
         return self.status.units.tallies.get(self.cell.pk)
+
+    @property
+    def totals(self) -> UnitTotals:
+        """The header figures this page and the cell's papers state (Mẫu 04, tờ trình)."""
+        return cell_totals(self)
 
 
 def _flags(row: MemberRow, views: list[QuotaView]) -> list[str]:

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from kiemdiem.rules.sources import readable
+
 DATA = Path(__file__).parent / "forms_data"
 
 LEADER, NON_LEADER, OUTSIDE = "leader", "non_leader", "outside"
@@ -96,9 +98,24 @@ class Variant:
         return tuple(c for c in self.criteria if leader or not c.leaders_only)
 
 
+# Keys whose text a reader sees and which cite the plans by the maintainers' key.
+_CITING = {"help", "source", "note", "hint"}
+
+
+def _readable(node: Any, key: str = "") -> Any:
+    """Every citation the forms show in the document's own name (issue 11 §3)."""
+    if isinstance(node, dict):
+        return {k: _readable(v, str(k)) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_readable(v, key) for v in node]
+    if isinstance(node, str) and key in _CITING:
+        return readable(node)
+    return node
+
+
 def _load(name: str) -> Any:
     with (DATA / name).open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return _readable(yaml.safe_load(f))
 
 
 @cache

@@ -119,5 +119,6 @@ def has_internal_reference(text: str) -> bool:
 
 
 _LEAK = re.compile(
-    r"(?<![\w/.-])00\d\s*§|research/|shared/seeds|\.md\b|_[0-9a-f]{16}\.txt|\(tóm tắt\)"
+    r"(?<![\w/.-])00\d\s*§|research/|shared/seeds|kiemdiem/|\w\.(?:md|py)\b"
+    r"|_[0-9a-f]{16}\.txt|\(tóm tắt\)|\bTODO\b|\bunconfirmed\b"
 )

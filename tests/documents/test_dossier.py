@@ -211,12 +211,12 @@ def test_pdf_copies_where_libreoffice_is_installed(dossier: Any) -> None:
     assert "bản PDF của 04_Mau_04" in z.read("00_MUC_LUC.txt").decode()
 
 
-def _assert_print_setup(ws: Any, head: int, landscape: bool) -> None:
+def _assert_print_setup(ws: Any, head: int, landscape: bool, *, first: int = 0) -> None:
     assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) == 9  # A4
     assert ws.page_setup.orientation == ("landscape" if landscape else "portrait")
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
-    assert ws.print_title_rows == f"${head}:${head}"
+    assert ws.print_title_rows == f"${first or head}:${head}"
     assert ws.freeze_panes == f"A{head + 1}"
     assert ws.print_area and ws.print_area.endswith(f"${ws.max_row}")
 
@@ -257,5 +257,24 @@ def test_score_sheet_and_mau_04_workbooks_hold_numbers_and_print_on_a4(dossier: 
     mau04 = book["Mẫu 04"]
     first = next(r for r in mau04.iter_rows() if isinstance(r[0].value, int))
     assert first[0].value == 1 and first[0].number_format == "#,##0"
-    _assert_print_setup(mau04, first[0].row - 1, landscape=True)
+    # Issue 11 §6 changed this pin: Mẫu 04's header is two rows, both repeated on each page.
+    _assert_print_setup(mau04, first[0].row - 1, landscape=True, first=first[0].row - 2)
     _assert_print_setup(book["Tổng hợp"], 1, landscape=False)
+
+
+def test_mau_04_workbook_has_the_forms_two_row_header(dossier: Any) -> None:
+    """Issue 11 §6 (HD 36-HD/VPTW, Mẫu 04): "Kết quả biểu quyết" over "Số phiếu" and "Tỷ
+    lệ", the other headings merged down both rows."""
+    book = load_workbook(io.BytesIO(_zip(dossier).read("04_Mau_04_Bieu_tong_hop_xep_loai.xlsx")))
+    ws = book["Mẫu 04"]
+    top = next(c.row for c in ws["A"] if c.value == "STT")
+    assert ws.cell(row=top, column=5).value == "Kết quả biểu quyết"
+    assert (ws.cell(row=top + 1, column=5).value, ws.cell(row=top + 1, column=6).value) == (
+        "Số phiếu", "Tỷ lệ"
+    )  # fmt: skip
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert f"E{top}:F{top}" in merged
+    for col in "ABCDGH":
+        assert f"{col}{top}:{col}{top + 1}" in merged, col
+    assert ws.cell(row=top, column=7).value == "Cấp ủy quyết định"
+    assert ws.cell(row=top + 2, column=1).value == 1

@@ -11,8 +11,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
+from typing import Any
 
 import pytest
+from django.db.models import Max
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,15 +23,21 @@ from docx import Document
 from openpyxl import load_workbook
 
 from kiemdiem.ballots.models import Ballot
+from kiemdiem.cycles.models import Cycle
 from kiemdiem.documents import dossier
 from kiemdiem.documents.cell import load, proposal_day
-from kiemdiem.grading.models import TallySheet
+from kiemdiem.documents.common import level_label
+from kiemdiem.grading.models import Decision, Step, SubjectType, TallySheet, UnitSheet
+from kiemdiem.grading.pages import cell_page
 from kiemdiem.meetings.headcount import committee_names, meeting_headcount
 from kiemdiem.meetings.models import Meeting
+from kiemdiem.org.models import Member, Organization
+from kiemdiem.rules import Level
 from kiemdiem.rules.sources import has_internal_reference
 from kiemdiem.vn import long_date
 from tests.ballots.docx_text import all_text
 from tests.documents.demo_cycle import demo_year
+from tests.documents.fact_levels import assert_levels, citation_faults
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,10 +71,106 @@ def _leaks(files: dict[str, bytes]) -> list[str]:
     ]
 
 
+def _citation_faults(files: dict[str, bytes]) -> list[str]:
+    return [
+        f"{name}: {fault}"
+        for name, data in files.items()
+        for text in _texts(name, data)
+        for fault in citation_faults(text)
+    ]
+
+
 def _figure(text: str, pattern: str) -> int:
     found = re.search(pattern, text)
     assert found, f"không thấy “{pattern}”"
     return int(found.group(1))
+
+
+def _db_totals(cell: Organization, cycle: Cycle) -> dict[str, int]:
+    """The cell's figures straight from the tables, not through the pages' function."""
+    members = Member.objects.filter(cell=cell)
+    return {
+        "members": members.count(),
+        "official": members.filter(official_on__isnull=False).count(),
+        "probationary": members.filter(official_on__isnull=True).count(),
+        "exempt": members.filter(exempt_since__isnull=False).count(),
+    }
+
+
+def _db_decided(cell: Organization, cycle: Cycle) -> dict[str, int]:
+    return dict(
+        Counter(
+            Decision.objects.current()
+            .filter(cycle=cycle, step=Step.DECIDE, subject_type=SubjectType.MEMBER, place=cell)
+            .values_list("level", flat=True)
+        )
+    )
+
+
+def _assert_header_totals(
+    files: dict[str, bytes], cell: Organization, cycle: Cycle, user: Any
+) -> None:
+    """Issue 11 §1: Mẫu 04 (Word and Excel) and the tờ trình state the unit's totals as the
+    database holds them, and as the grading page shows them (kiemdiem.grading.unit_totals)."""
+    db = _db_totals(cell, cycle)
+    head = (
+        f"{db['members']} đảng viên (chính thức {db['official']}, dự bị {db['probationary']}; "
+        f"miễn sinh hoạt {db['exempt']})"
+    )
+    decided = _db_decided(cell, cycle)
+    mau04 = _docx(files, "04_Mau_04")
+    trinh = _docx(files, "01_To_trinh")
+    (xname,) = [n for n in files if n.startswith("04_Mau_04") and n.endswith(".xlsx")]
+    sheets = " ".join(_texts(xname, files[xname]))
+    for text, what in ((mau04, "Mẫu 04"), (trinh, "tờ trình"), (sheets, "Mẫu 04 (Excel)")):
+        assert head in text, (cell.name, what, head)
+    classified = _figure(mau04, r"\); (\d+) đảng viên được xếp loại")
+    assert _figure(trinh, r"\), (\d+) đảng viên được xếp loại") == classified
+    assert sum(decided.values()) <= classified <= db["members"]
+    # Per level: "HTXSNV — Hoàn thành xuất sắc nhiệm vụ: n (x%)" in the tờ trình's line.
+    for level in Level:
+        n = decided.get(level.name, 0)
+        assert f"{level_label(level.name)}: {n} (" in trinh, (cell.name, level.name, n)
+    page = cell_page(user, cycle, cell).totals
+    assert (page.members, page.official, page.probationary, page.exempt) == (
+        db["members"], db["official"], db["probationary"], db["exempt"]
+    )  # fmt: skip
+    assert page.decided == {k: v for k, v in decided.items() if v}
+
+
+def _assert_dated_by_what_they_record(
+    files: dict[str, bytes], cell: Organization, cycle: Cycle
+) -> None:
+    """Issue 11 §2 (dates): the bảng điểm by the scoring, the HTXSNV list by the chi ủy's
+    proposal, Mẫu 11 by the member's decision; never the plan's reference date."""
+    reference = long_date(cycle.reference_date)
+    sheet = UnitSheet.objects.filter(cycle=cycle, subject_key=f"o:{cell.pk}").first()
+    if sheet is not None:
+        text = _docx(files, "03_Bang_diem")
+        assert long_date(timezone.localdate(sheet.updated_at)) in text, cell.name
+        assert reference not in text
+    proposed = (
+        Decision.objects.current()
+        .filter(cycle=cycle, step=Step.PROPOSE, place=cell)
+        .aggregate(last=Max("made_at"))["last"]
+    )
+    text = _docx(files, "05_Danh_sach_HTXSNV")
+    assert long_date(timezone.localdate(proposed)) in text and reference not in text, cell.name
+    for name, data in files.items():
+        if not (name.startswith("09_Mau_11/") and name.endswith(".docx")):
+            continue
+        code = name.rsplit("_", 1)[1].removesuffix(".docx")
+        member = Member.objects.get(code=code, cell=cell)
+        act = (
+            Decision.objects.current()
+            .filter(cycle=cycle, subject_key=f"m:{member.pk}", step=Step.DECIDE)
+            .first()
+        ) or Decision.objects.current().get(
+            cycle=cycle, subject_key=f"m:{member.pk}", step=Step.PROPOSE
+        )
+        text = all_text(Document(io.BytesIO(data)))
+        assert long_date(timezone.localdate(act.made_at)) in text, name
+        assert reference not in text, name
 
 
 def test_every_cell_dossier_states_the_meeting_as_recorded() -> None:
@@ -117,6 +222,11 @@ def test_every_cell_dossier_states_the_meeting_as_recorded() -> None:
         page = client.get(reverse("meeting_detail", args=[meeting.pk])).content.decode()
         assert f'<span class="n">{hc.present}/{hc.summoned}</span>' in page
 
+        _assert_header_totals(files, cell, year.cycle, year.office)
+        _assert_dated_by_what_they_record(files, cell, year.cycle)
+        assert_levels(files, cell, year.cycle)
+        assert _citation_faults(files) == [], cell.name
+
         day = long_date(proposal_day(load(year.office, year.cycle, cell)))
         reference = long_date(year.cycle.reference_date)
         assert day != reference
@@ -131,3 +241,4 @@ def test_every_cell_dossier_states_the_meeting_as_recorded() -> None:
         everything = {n: f.read(n) for n in f.namelist()}
     assert len(everything) > 12 * 8
     assert _leaks(everything) == []
+    assert _citation_faults(everything) == []
