@@ -73,6 +73,10 @@ class MinutesData:
     # The voter roll's digest per round, fixed when voting opened (issue 12 §4: printed with
     # the head so the committee keeps both outside the database).
     roll_digests: Sequence[str] = field(default_factory=tuple)
+    # Of the official members, those attending here temporarily (not in the cell's Mẫu 04).
+    temporary_official: int = 0
+    # The cell's own official members attending another cell temporarily (not on the list).
+    elsewhere_official: int = 0
 
 
 def _choice_rows(c: CandidateResult) -> list[tuple[str, int, str, str]]:
@@ -179,9 +183,22 @@ def minutes_docx(m: MinutesData) -> bytes:
     return d.to_bytes(doc)
 
 
+def official_line(m: MinutesData) -> str:
+    """ "51 đồng chí (trong đó 1 đồng chí sinh hoạt tạm thời)": the cell's own count (as in
+    its Mẫu 04) plus those attending temporarily, said apart so the papers agree."""
+    notes = []
+    if m.temporary_official:
+        notes.append(f"trong đó {m.temporary_official} đồng chí sinh hoạt tạm thời")
+    if m.elsewhere_official:
+        notes.append(
+            f"không kể {m.elsewhere_official} đồng chí của chi bộ sinh hoạt tạm thời nơi khác"
+        )
+    return f"{m.official_members} đồng chí" + (f" ({'; '.join(notes)})" if notes else "")
+
+
 def _attendance(doc: DocumentObject, m: MinutesData) -> None:
     d.para(doc, "I. ĐẢNG VIÊN DỰ HỘI NGHỊ", bold=True)
-    d.para(doc, f"- Tổng số đảng viên chính thức: {m.official_members} đồng chí.", indent=True)
+    d.para(doc, f"- Tổng số đảng viên chính thức: {official_line(m)}.", indent=True)
     d.para(doc, f"- Số đảng viên được triệu tập: {m.summoned} đồng chí.", indent=True)
     d.para(doc, f"- Có mặt: {m.present} đồng chí; vắng mặt: {len(m.absent)} đồng chí.", indent=True)
     for a in m.absent:

@@ -213,6 +213,8 @@ def minutes_of(ballot: Ballot, result: CountResult) -> MinutesData:
         meeting_title=meeting.title,
         committee=committee,
         official_members=hc.official,
+        temporary_official=hc.temporary_official,
+        elsewhere_official=headcount.official_elsewhere(meeting),
         summoned=hc.summoned,
         present=hc.present,
         absent=absent,

@@ -75,8 +75,11 @@ def ballot_minutes(data: CellData) -> MinutesData | None:
         absent = [Absent(a.member.full_name, a.reason) for a in headcount.absent_rows(listed)]
         committee = headcount.committee_names(meeting)
         official, summoned, present_n = hc.official, hc.summoned, hc.present
+        temporary = hc.temporary_official
+        elsewhere = headcount.official_elsewhere(meeting)
     else:
         absent, committee, summoned, present_n = [], [], len(data.lines), present
+        temporary = elsewhere = 0
     at = meeting.scheduled_at if meeting is not None else None
     when = timezone.localtime(at) if at is not None else timezone.now()
     return MinutesData(
@@ -92,6 +95,8 @@ def ballot_minutes(data: CellData) -> MinutesData | None:
             Counter(n, "Trưởng ban" if i == 0 else "Thành viên") for i, n in enumerate(committee)
         ],
         official_members=official,
+        temporary_official=temporary,
+        elsewhere_official=elsewhere,
         summoned=summoned,
         present=present_n,
         absent=absent,

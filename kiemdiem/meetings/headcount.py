@@ -11,7 +11,10 @@ attend but is not in the attendance base):
 - summoned (triệu tập): the members less the exempt ones, the base of "có mặt x/y";
 - present / absent with reason / absent without reason: among the summoned;
 - exempt_present: exempt members who came anyway, said apart;
-- official / probationary: status on the meeting's local date.
+- official / probationary: status on the meeting's local date;
+- temporary_official: official members on the list who attend here temporarily (their
+  official cell is another), said apart on the papers, since the cell's own papers (Mẫu 04,
+  tờ trình) count only its own members.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class HeadCount:
     absent_reason: int
     absent: int  # absent without a reason
     exempt_present: int
+    temporary_official: int = 0  # official members among those attending temporarily
 
     @property
     def expected(self) -> int:
@@ -57,10 +61,14 @@ def count_rows(rows: Iterable[Attendance], on: dt.date | None = None) -> HeadCou
     (select_related) to tell official from probationary; without it those two are 0."""
     rows = list(rows)
     summoned = [r for r in rows if not r.exempt]
-    official = 0
+    official = temporary_official = 0
     if on is not None:
-        official = sum(
-            1 for r in rows if r.member.official_on is not None and r.member.official_on <= on
+        is_official = [
+            r.member.official_on is not None and r.member.official_on <= on for r in rows
+        ]
+        official = sum(is_official)
+        temporary_official = sum(
+            1 for r, o in zip(rows, is_official, strict=True) if o and r.temporary
         )
     return HeadCount(
         members=len(rows),
@@ -72,6 +80,21 @@ def count_rows(rows: Iterable[Attendance], on: dt.date | None = None) -> HeadCou
         absent_reason=sum(1 for r in summoned if r.status == AttendanceStatus.ABSENT_WITH_REASON),
         absent=sum(1 for r in summoned if r.status == AttendanceStatus.ABSENT),
         exempt_present=sum(1 for r in rows if r.exempt and r.status == AttendanceStatus.PRESENT),
+        temporary_official=temporary_official,
+    )
+
+
+def official_elsewhere(meeting: Meeting) -> int:
+    """The meeting's own official members who attend another cell temporarily and so are
+    not on its list: the papers say them apart, so the biên bản's figure and the cell's
+    Mẫu 04 (which counts every member of the cell) can be reconciled."""
+    day = local_day(meeting)
+    listed = meeting.attendance.values("member_id")
+    return (
+        Member.objects.filter(cell_id=meeting.organization_id, official_on__lte=day)
+        .exclude(temporary_cell__isnull=True)
+        .exclude(pk__in=listed)
+        .count()
     )
 
 

@@ -199,6 +199,13 @@ def test_every_cell_dossier_states_the_meeting_as_recorded() -> None:
             role = "Trưởng ban" if i == 1 else "Thành viên"
             assert f"{i}. Đồng chí {name} — {role};" in count
         assert _figure(count, r"Tổng số đảng viên chính thức: (\d+)") == hc.official
+        # Those attending temporarily are said apart, so the biên bản's own-cell figure is
+        # the cell's official members, as Mẫu 04 counts them (issue 11: one head count).
+        visiting = re.search(r"trong đó (\d+) đồng chí sinh hoạt tạm thời", count)
+        assert (int(visiting[1]) if visiting else 0) == hc.temporary_official
+        away = re.search(r"không kể (\d+) đồng chí của chi bộ sinh hoạt tạm thời nơi khác", count)
+        own = Member.objects.filter(cell=cell, official_on__lte=at.date()).count()
+        assert hc.official - hc.temporary_official + (int(away[1]) if away else 0) == own
         assert _figure(count, r"Số đảng viên được triệu tập: (\d+)") == hc.summoned
         assert _figure(count, r"Có mặt: (\d+) đồng chí") == hc.present
         assert _figure(count, r"vắng mặt: (\d+) đồng chí") == hc.absent_total
