@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from nacl.public import PrivateKey
 
 from kiemdiem.ballots import paper_flow, sealing, services
 from kiemdiem.ballots.models import Ballot, BoxEntry
@@ -129,3 +130,41 @@ def test_a_paper_ballot_has_no_key(world: World) -> None:
     sec = world.users["secretary"]
     ballot = services.open_ballot(sec, schedule(world, ready_cell(world)), mode="paper")
     assert ballot.public_key is None and ballot.wrapped_key is None
+
+
+def test_a_dump_of_the_box_mid_vote_decrypts_nothing_without_shares(world: World) -> None:
+    """Issue 12 §6: a copy of the box table and the ballot row taken mid-vote: every row is a
+    sealed box; a key that is not the ballot's opens none; the wrapped key needs k shares."""
+    ballot, slips = _voting(world)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sealed FROM ballots_boxentry WHERE ballot_id = %s", [ballot.pk])
+        dump = [row[0] for row in cursor.fetchall()]
+    assert len(dump) == len(slips)
+    stranger = PrivateKey.generate()
+    for sealed in dump:
+        with pytest.raises(ValidationError, match="không mở được"):
+            sealing.unseal(stranger, sealed)
+    with pytest.raises(ValidationError):
+        sealing.open_key(ballot.wrapped_key or "", ballot.key_threshold or 1, [])
+
+
+@pytest.mark.django_db(transaction=True)  # each vote its own transaction, as in production
+def test_after_close_no_box_row_shares_a_transaction_with_the_roll(world: World) -> None:
+    """Issue 12 §2 (PostgreSQL xmin): a vote writes its roll mark and its box row in one
+    transaction, so mid-vote they share xmin (sealed, so it links a person to a ciphertext);
+    close rewrites the box in one transaction in random order, so afterwards every box row
+    carries the close's xmin and none a voter's."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL transaction ids")
+    ballot, _ = _voting(world)
+
+    def xmins(table: str) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT xmin::text FROM {table} WHERE ballot_id = %s", [ballot.pk])
+            return {row[0] for row in cursor.fetchall()}
+
+    roll = xmins("ballots_rollentry")
+    assert xmins("ballots_boxentry") <= roll  # the link sealing makes useless without k shares
+    services.close(world.users["secretary"], ballot)
+    box = xmins("ballots_boxentry")
+    assert len(box) == 1 and not box & xmins("ballots_rollentry")
