@@ -20,7 +20,9 @@ from kiemdiem.ballots.counting import BLANK, CHOICE_NAMES, choices_for
 from kiemdiem.ballots.models import Ballot, BallotMode, BallotStatus, BoxEntry
 from kiemdiem.ballots.opening import count_sealed, needs_shares
 from kiemdiem.ballots.qr import qr_svg
+from kiemdiem.ballots.reissue import reissue_unused
 from kiemdiem.ballots.results import is_final
+from kiemdiem.ballots.services import Slips
 from kiemdiem.meetings.models import Meeting
 
 
@@ -65,7 +67,7 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         # Opening and closing are confirmed steps (issue 12 §5): the first tap only asks.
         confirmed = request.POST.get("confirmed") == "1"
         try:
-            if action in ("start", "close") and not confirmed:
+            if action in ("start", "close", "reissue") and not confirmed:
                 confirm = action
             elif action == "start":
                 slips = services.start_voting(request.user, ballot)
@@ -73,6 +75,8 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
             elif action == "close":
                 services.close(request.user, ballot)
                 return redirect("ballot_detail", ballot_id=ballot.pk)
+            elif action == "reissue":
+                slips = Slips(reissue_unused(request.user, ballot))
             elif action == "count":
                 codes = [request.POST.get(f"share_{n}", "") for n in range(1, 21)]
                 count_sealed(request.user, ballot, codes)
