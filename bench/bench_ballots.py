@@ -112,7 +112,7 @@ def run(voters: int = 500, connections: int = 32, workers: int = 3, threads: int
             page = work / "page.txt"
             page.write_text("".join(line + "\n" for line in form[0]))
             as_form = {"type": "application/x-www-form-urlencoded", "cookie": form[1],
-                       "counted": 'class="mono receipt"',
+                       "counted": 'class="mono receipt',  # the short receipt: "mono receipt big"
                        "again": "Mã này đã bỏ phiếu"}  # fmt: skip
             results += _passes("web page", server.base, page, page_path, connections, as_form)
     for what, good, r in results:
