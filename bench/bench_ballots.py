@@ -66,8 +66,10 @@ def run(voters: int = 500, connections: int = 32, workers: int = 3, threads: int
 
     from kiemdiem.ballots import services
     from kiemdiem.ballots.models import BoxEntry
+    from kiemdiem.ballots.opening import count_sealed
     from kiemdiem.org.choices import OrgKind
     from tests.ballots.crowd import Server, crowd_ballot, database_url, marks_for
+    from tests.ballots.sealed import shares_of
     from tests.builders import Role, grant, make_member, make_org, make_user
 
     start = time.perf_counter()
@@ -110,7 +112,7 @@ def run(voters: int = 500, connections: int = 32, workers: int = 3, threads: int
             page = work / "page.txt"
             page.write_text("".join(line + "\n" for line in form[0]))
             as_form = {"type": "application/x-www-form-urlencoded", "cookie": form[1],
-                       "counted": 'class="mono receipt"',
+                       "counted": 'class="mono receipt',  # the short receipt: "mono receipt big"
                        "again": "Mã này đã bỏ phiếu"}  # fmt: skip
             results += _passes("web page", server.base, page, page_path, connections, as_form)
     for what, good, r in results:
@@ -119,8 +121,14 @@ def run(voters: int = 500, connections: int = 32, workers: int = 3, threads: int
         ballot = services.close(user, ballot)
         box = BoxEntry.objects.filter(ballot=ballot).count()
         problems = services.verify(ballot)
-        print(f"{what} box after close: {box} ballots for {len(codes)} voters; verify: "
-              f"{'clean' if not problems else '; '.join(problems)}")  # fmt: skip
+        # The ban kiểm phiếu's shares open the sealed box (issue 12 §3): timed, then checked.
+        began = time.perf_counter()
+        ballot = count_sealed(user, ballot, shares_of(ballot))
+        opened = time.perf_counter() - began
+        returned = services.counts(ballot).papers.returned
+        print(f"{what} box after close: {box} sealed ballots for {len(codes)} voters; verify: "
+              f"{'clean' if not problems else '; '.join(problems)}; opened with the shares "
+              f"and counted {returned} in {opened * 1000:.0f} ms")  # fmt: skip
 
 
 def _form(url: str, ballot: Any, codes: list[str], marks_for: Any) -> Any:

@@ -378,3 +378,12 @@ def base_name(profile: RuleProfile) -> str:
     if b.denominator == "voters_present" and not b.spoiled_in_denominator:
         name += " (không tính phiếu không hợp lệ)"
     return name
+
+
+def tally_of(ballots: list[dict[str, str]]) -> dict[str, dict[str, int]]:
+    rows: dict[str, dict[str, int]] = {}
+    for marks in ballots:
+        for key, choice in marks.items():
+            row = rows.setdefault(key, {})
+            row[choice] = row.get(choice, 0) + 1
+    return rows

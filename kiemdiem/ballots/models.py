@@ -50,6 +50,17 @@ class Ballot(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     annul_reason = models.CharField("Lý do hủy", max_length=500, blank=True)
+    # Sealing (issue 12 §3, sealing.py): the public key and the private key wrapped under a
+    # key split k-of-n among the ban kiểm phiếu; the shares are never stored. Nullable so
+    # SQLite adds the columns in place (the box's triggers name this table).
+    public_key = models.CharField(  # noqa: DJ001 (null: added in place, see above)
+        "Khóa công khai", max_length=64, null=True, blank=True
+    )
+    wrapped_key = models.TextField(null=True, blank=True)  # noqa: DJ001
+    key_threshold = models.PositiveSmallIntegerField("Số mã khóa cần để mở", null=True)
+    # The count of a sealed box, written once when k shares opened it: {"returned", "rows"}.
+    tally = models.JSONField(null=True, blank=True)
+    counted_at = models.DateTimeField("Kiểm phiếu lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "Cuộc bỏ phiếu kín"
@@ -122,7 +133,9 @@ class BoxEntry(models.Model):
 
     id = models.CharField(primary_key=True, max_length=32, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="+")
-    marks = models.JSONField()  # {candidate key: choice}
+    marks = models.JSONField()  # {candidate key: choice}; {} on a sealed ballot
+    # SealedBox(ballot.public_key).encrypt(marks), base64; the receipt is its SHA-256.
+    sealed = models.TextField(null=True, blank=True)  # noqa: DJ001 (null: legacy rows)
     nonce = models.CharField(max_length=32)
     receipt = models.CharField(max_length=64, db_index=True)
     position = models.PositiveIntegerField(null=True)

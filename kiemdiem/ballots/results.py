@@ -89,7 +89,9 @@ def eligible_by_ballot(ids: list[int]) -> dict[int, int]:
 def is_final(ballot: Ballot) -> bool:
     if ballot.mode == BallotMode.PAPER:
         return ballot.confirmed_at is not None
-    return ballot.status == BallotStatus.CLOSED
+    # A sealed box is final once k shares opened and counted it (opening.count_sealed).
+    sealed_waiting = bool(ballot.public_key) and ballot.tally is None
+    return ballot.status == BallotStatus.CLOSED and not sealed_waiting
 
 
 def paper_counts(ballot: Ballot) -> Counts:
@@ -178,7 +180,10 @@ def result_of(ballot: Ballot) -> CountResult:
     """Every round up to this ballot through the rule engine, the unit's quotas applied."""
     rounds = chain(ballot)
     if not all(is_final(b) for b in rounds):
-        raise ValidationError("Chưa có kết quả cuối cùng: chưa đóng bỏ phiếu hoặc chưa xác nhận.")
+        raise ValidationError(
+            "Chưa có kết quả cuối cùng: chưa đóng bỏ phiếu, chưa mở hòm phiếu niêm phong "
+            "hoặc chưa xác nhận."
+        )
     profile = profile_of(rounds[0])
     return count(
         [final_counts(b) for b in rounds],

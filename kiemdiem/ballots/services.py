@@ -19,7 +19,8 @@ from django.db import IntegrityError, connection, transaction
 
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.audit.models import record
-from kiemdiem.ballots.counting import BLANK, Counts, Papers, choices_for
+from kiemdiem.ballots import sealing
+from kiemdiem.ballots.counting import BLANK, Counts, Papers, choices_for, tally_of
 from kiemdiem.ballots.models import (
     Ballot,
     BallotMode,
@@ -41,6 +42,7 @@ from kiemdiem.rules import profile_from_dict
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud from a slip
 GENESIS = "0" * 64
+NOT_OPENED = "Hòm phiếu đã niêm phong: cần mã khóa của ban kiểm phiếu để mở và kiểm phiếu."
 SMALL_UNIT = 5  # fewer voters than this and a unanimous result names everyone's choice
 
 
@@ -189,26 +191,39 @@ def roll_digest(ballot: Ballot) -> str:
     return _sha(json.dumps([[m, v] for m, v in lines]))
 
 
+class Slips(list[tuple[str, str]]):
+    """(name, code) for the voters' slips, and (holder, share) for the ban kiểm phiếu: both
+    shown once, right after the start, never stored in clear."""
+
+    shares: list[tuple[str, str]]
+    threshold: int
+
+
 @transaction.atomic
-def start_voting(user: Any, ballot: Ballot) -> list[tuple[str, str]]:
-    """Freeze the roll (its hash recorded) and hand each voter a one-time code. Returns
-    (name, code) for the slips: shown once, stored only as hashes."""
+def start_voting(user: Any, ballot: Ballot) -> Slips:
+    """Freeze the roll (its hash recorded), make the ballot's key pair and split its private
+    key among the ban kiểm phiếu (sealing.py), and hand each voter a one-time code."""
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     _require(user, ballot.meeting)
     if ballot.status != BallotStatus.DRAFT:
         raise ValidationError("Cuộc bỏ phiếu đã mở hoặc đã đóng.")
     if ballot.mode != BallotMode.ONLINE:
         raise ValidationError("Cuộc bỏ phiếu giấy không phát mã bỏ phiếu trực tuyến.")
-    slips = []
+    slips = Slips()
     for entry in ballot.roll.filter(may_vote=True):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
         entry.code_hash = code_hash(ballot.pk, code)
         entry.save(update_fields=["code_hash"])
         slips.append((entry.name, code))
+    keys = sealing.make_keys(list(ballot.committee))
+    slips.shares, slips.threshold = keys.shares, keys.k
+    ballot.public_key, ballot.wrapped_key, ballot.key_threshold = keys.public, keys.wrapped, keys.k
     ballot.roll_hash = roll_digest(ballot)
     ballot.status = BallotStatus.OPEN
-    ballot.save(update_fields=["roll_hash", "status"])
-    record(user, "start_voting", ballot, new={"roll_hash": ballot.roll_hash})
+    ballot.save(update_fields=["roll_hash", "status", "public_key", "wrapped_key", "key_threshold"])
+    new = {"roll_hash": ballot.roll_hash, "public_key": keys.public,
+           "shares": f"{keys.k}/{len(keys.shares)}"}  # fmt: skip
+    record(user, "start_voting", ballot, new=new)
     return slips
 
 
@@ -252,6 +267,8 @@ def cast(ballot_id: int, code: str, marks: dict[str, str]) -> CastResult:
     if ballot is None or ballot.status != BallotStatus.OPEN:
         raise ValidationError("Cuộc bỏ phiếu không mở.")
     clean = _clean_marks(ballot, marks)
+    # Sealed before the transaction: only the ciphertext ever reaches the database.
+    sealed = sealing.seal(ballot.public_key, clean) if ballot.public_key else None
     digest = code_hash(ballot.pk, code)
     with transaction.atomic():
         if not _held_open(ballot.pk):
@@ -260,16 +277,23 @@ def cast(ballot_id: int, code: str, marks: dict[str, str]) -> CastResult:
             ballot_id=ballot.pk, code_hash=digest, has_voted=False, may_vote=True
         ).update(has_voted=True)
         if updated == 1:
-            nonce = secrets.token_hex(16)
-            receipt = receipt_of(clean, nonce)
-            BoxEntry.objects.create(
-                id=secrets.token_hex(16), ballot_id=ballot.pk, marks=clean, nonce=nonce,
-                receipt=receipt,
-            )  # fmt: skip
-            return CastResult(True, receipt)
+            entry = _box_entry(ballot.pk, clean, sealed)
+            entry.save(force_insert=True)
+            return CastResult(True, entry.receipt)
     if RollEntry.objects.filter(ballot_id=ballot.pk, code_hash=digest, has_voted=True).exists():
         return CastResult(False)
     raise ValidationError("Mã bỏ phiếu không đúng.")
+
+
+def _box_entry(ballot_id: int, clean: dict[str, str], sealed: str | None) -> BoxEntry:
+    """A box row: sealed (marks only in the ciphertext, the receipt its hash), or on a
+    ballot started before sealing, the marks with a nonce as before."""
+    if sealed is not None:
+        return BoxEntry(id=secrets.token_hex(16), ballot_id=ballot_id, marks={}, nonce="",
+                        sealed=sealed, receipt=_sha(sealed))  # fmt: skip
+    nonce = secrets.token_hex(16)
+    return BoxEntry(id=secrets.token_hex(16), ballot_id=ballot_id, marks=clean, nonce=nonce,
+                    receipt=receipt_of(clean, nonce))  # fmt: skip
 
 
 def turnout(ballot: Ballot) -> tuple[int, int]:
@@ -303,6 +327,7 @@ def close(user: Any, ballot: Ballot) -> Ballot:
             ballot=ballot,
             marks=e.marks,
             nonce=e.nonce,
+            sealed=e.sealed,
             receipt=e.receipt,
         )
         for e in old
@@ -319,48 +344,21 @@ def close(user: Any, ballot: Ballot) -> Ballot:
 
 def counts(ballot: Ballot) -> Counts:
     """The closed box as the counting structure shared with paper ballots (whose counts
-    are their confirmed entries: results.final_counts)."""
+    are their confirmed entries: results.final_counts). A sealed box is counted once, when
+    k shares open it (opening.count_sealed); until then there is nothing to read."""
     if ballot.mode == BallotMode.PAPER:
         raise ValidationError("Cuộc bỏ phiếu giấy không có hòm phiếu trực tuyến.")
     if ballot.status != BallotStatus.CLOSED:
         raise ValidationError("Chỉ kiểm phiếu sau khi đóng.")
-    rows: dict[str, dict[str, int]] = {}
-    cast_n = 0
-    for marks in BoxEntry.objects.filter(ballot=ballot).values_list("marks", flat=True):
-        cast_n += 1
-        for key, choice in marks.items():
-            row = rows.setdefault(key, {})
-            row[choice] = row.get(choice, 0) + 1
     issued = ballot.roll.filter(may_vote=True).count()
-    return Counts(method=ballot.method, papers=Papers(issued=issued, returned=cast_n), rows=rows)
-
-
-MIN_PRINTED_HEAD = 16  # hex characters of the printed head one must type at least
-
-
-def printed_head_problem(ballot: Ballot, printed: str) -> str:
-    """The head printed in the biên bản (kept outside the database) against the chain the
-    stored box actually ends at, recomputed from its rows: a box rewritten whole — receipts,
-    links and the stored head recomputed — still ends elsewhere (issue 12 §4). Empty: holds."""
-    given = "".join(printed.split()).lower()
-    if len(given) < MIN_PRINTED_HEAD or any(c not in "0123456789abcdef" for c in given):
-        return (
-            f"Mã băm đầu chuỗi in trong biên bản phải gồm ít nhất {MIN_PRINTED_HEAD} ký tự "
-            "thập lục phân (0–9, a–f)."
-        )
-    head = GENESIS
-    for receipt in (
-        BoxEntry.objects.filter(ballot=ballot)
-        .order_by("position")
-        .values_list("receipt", flat=True)
-    ):
-        head = _sha(head + receipt)
-    if not head.startswith(given):
-        return (
-            "Hòm phiếu lưu trong hệ thống không kết thúc ở mã băm đầu chuỗi đã in trong biên bản "
-            f"({given[:16]}…): hòm phiếu đã bị thay đổi sau khi đóng."
-        )
-    return ""
+    if ballot.public_key:
+        if ballot.tally is None:
+            raise ValidationError(NOT_OPENED)
+        papers = Papers(issued=issued, returned=ballot.tally["returned"])
+        return Counts(method=ballot.method, papers=papers, rows=ballot.tally["rows"])
+    marks = BoxEntry.objects.filter(ballot=ballot).values_list("marks", flat=True)
+    return Counts(method=ballot.method, papers=Papers(issued=issued, returned=len(marks)),
+                  rows=tally_of(list(marks)))  # fmt: skip
 
 
 def verify(ballot: Ballot) -> list[str]:
@@ -370,7 +368,7 @@ def verify(ballot: Ballot) -> list[str]:
     entries = list(BoxEntry.objects.filter(ballot=ballot).order_by("position"))
     head = GENESIS
     for e in entries:
-        if receipt_of(e.marks, e.nonce) != e.receipt:
+        if (_sha(e.sealed) if e.sealed is not None else receipt_of(e.marks, e.nonce)) != e.receipt:
             problems.append(f"Phiếu {e.id[:8]}…: biên nhận không khớp nội dung.")
         head = _sha(head + e.receipt)
         if e.link != head:

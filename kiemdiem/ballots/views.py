@@ -18,7 +18,11 @@ from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
 from kiemdiem.ballots import services
 from kiemdiem.ballots.counting import BLANK, CHOICE_NAMES, choices_for
 from kiemdiem.ballots.models import Ballot, BallotMode, BallotStatus, BoxEntry
+from kiemdiem.ballots.opening import count_sealed, needs_shares
 from kiemdiem.ballots.qr import qr_svg
+from kiemdiem.ballots.reissue import reissue_unused
+from kiemdiem.ballots.results import is_final
+from kiemdiem.ballots.services import Slips
 from kiemdiem.meetings.models import Meeting
 
 
@@ -56,18 +60,27 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
 
         return paper_detail(request, ballot)
     slips: list[tuple[str, str]] = []
+    shares: list[tuple[str, str]] = []
     confirm = ""
     if request.method == "POST":
         action = request.POST.get("action")
         # Opening and closing are confirmed steps (issue 12 §5): the first tap only asks.
         confirmed = request.POST.get("confirmed") == "1"
         try:
-            if action in ("start", "close") and not confirmed:
+            if action in ("start", "close", "reissue") and not confirmed:
                 confirm = action
             elif action == "start":
                 slips = services.start_voting(request.user, ballot)
+                shares = slips.shares
             elif action == "close":
                 services.close(request.user, ballot)
+                return redirect("ballot_detail", ballot_id=ballot.pk)
+            elif action == "reissue":
+                slips = Slips(reissue_unused(request.user, ballot))
+            elif action == "count":
+                codes = [request.POST.get(f"share_{n}", "") for n in range(1, 21)]
+                count_sealed(request.user, ballot, codes)
+                messages.success(request, "Đã mở hòm phiếu bằng mã khóa và kiểm phiếu.")
                 return redirect("ballot_detail", ballot_id=ballot.pk)
             elif action == "annul":
                 services.annul_ballot(request.user, ballot, request.POST.get("reason", ""))
@@ -81,7 +94,7 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
     slips_qr = [(name, code, qr_svg(f"{vote_url}#code={code}")) for name, code in slips]
     voted, eligible = services.turnout(ballot)
     off = services.off_ballot_names(ballot)
-    counted = services.counts(ballot) if ballot.status == BallotStatus.CLOSED else None
+    counted = services.counts(ballot) if is_final(ballot) else None
     columns = [*choices_for(ballot.method), BLANK]
     rows = []
     if counted is not None:
@@ -101,6 +114,9 @@ def ballot_detail(request: HttpRequest, ballot_id: int) -> HttpResponse:
         "voted": voted,
         "eligible": eligible,
         "slips": slips_qr,  # shown once, never stored in clear
+        "shares": shares,  # likewise: each member of the ban kiểm phiếu copies theirs
+        "needs_shares": needs_shares(ballot),
+        "share_fields": [f"share_{n}" for n in range(1, (ballot.key_threshold or 1) + 1)],
         "warning": services.small_unit_warning(ballot),
         "can_edit": can_at(request.user, Action.EDIT, Kind.MEETING, ballot.meeting.organization),
         "can_annul": services.may_annul(request.user, ballot.meeting),

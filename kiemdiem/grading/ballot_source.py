@@ -51,8 +51,10 @@ class BallotSource:
                 meeting__organization__kind__in=CELL_KINDS,
             )
             .exclude(mode=BallotMode.PAPER, confirmed_at__isnull=True)
+            # A sealed box counts once k shares opened it (ballots.opening, issue 12 §3).
+            .exclude(public_key__isnull=False, tally__isnull=True)
             .values("pk", "method", "round", "meeting_id", "meeting__organization_id",
-                    "meeting__scheduled_at", "mode")
+                    "meeting__scheduled_at", "mode", "tally")
             .order_by("meeting__scheduled_at", "round", "pk")
         ]  # fmt: skip
         if not ballots:
@@ -65,7 +67,13 @@ class BallotSource:
             candidates[bid].append((key, member_id, proposal))
         rows: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
         returned: dict[int, int] = defaultdict(int)
-        box = BoxEntry.objects.filter(ballot_id__in=ids).values_list("ballot_id", "marks")
+        for b in ballots:
+            if b["tally"] is not None:
+                rows[b["pk"]], returned[b["pk"]] = b["tally"]["rows"], b["tally"]["returned"]
+        # Ballots started before sealing keep their marks in the box.
+        box = BoxEntry.objects.filter(ballot_id__in=ids, sealed__isnull=True).values_list(
+            "ballot_id", "marks"
+        )
         for bid, marks in box.iterator(chunk_size=5000):
             returned[bid] += 1
             table = rows[bid]

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from kiemdiem.accounts.models import OfficeRole, Role
 from kiemdiem.ballots import services as ballots
+from kiemdiem.ballots.opening import count_sealed
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.cycles.services import open_cycle
 from kiemdiem.cycles.subjects import rebuild
@@ -279,6 +280,8 @@ def _vote_online(office: Any, meeting: Meeting, rng: random.Random, merits: dict
         marks = {k: _paper_choice(rng, merits.get(k, "HTTNV")) for k in keys}
         ballots.cast(ballot.pk, code, marks)
     ballots.close(office, ballot)
+    # The demo plays the ban kiểm phiếu too: it enters the shares it was shown at the start.
+    count_sealed(office, ballot, [code for _holder, code in slips.shares])
     return len(slips)
 
 

@@ -45,7 +45,13 @@ def _opened(run: Any) -> tuple[Ballot, dict[str, str]]:
     started = api["secretary"].post(f"/ballots/{ballot_id}/start")
     assert started.status_code == 200, started.content
     slips = {s["name"]: s["code"] for s in started.json()["slips"]}
+    # The ban kiểm phiếu copy their shares from this one answer (issue 12 §3).
+    assert started.json()["threshold"] >= 1 and started.json()["shares"]
+    _SHARES[ballot_id] = [s["code"] for s in started.json()["shares"]]
     return Ballot.objects.get(pk=ballot_id), slips
+
+
+_SHARES: dict[int, list[str]] = {}
 
 
 def _marks(ballot: Ballot, choice: str) -> dict[str, str]:
@@ -137,6 +143,14 @@ def test_only_k_of_n_while_voting_then_results_and_receipts(run: Any) -> None:
     assert sec.post(f"/ballots/{ballot.pk}/close").status_code == 400  # closing is final
     late = voter.post(f"/ballots/{ballot.pk}/vote", {"code": code, "marks": {}})
     assert late.json()["detail"] == "Cuộc bỏ phiếu không mở."
+    # Issue 12 §3: the sealed box is read only with the ban kiểm phiếu's shares.
+    sealed = sec.get(f"/ballots/{ballot.pk}/results")
+    assert (sealed.status_code, sealed.json()["detail"]) == (400, services.NOT_OPENED)
+    wrong = sec.post(f"/ballots/{ballot.pk}/count", {"shares": ["AAAA"]})
+    assert wrong.status_code == 400 and "không đọc được" in wrong.json()["detail"]
+    assert (
+        sec.post(f"/ballots/{ballot.pk}/count", {"shares": _SHARES[ballot.pk]}).status_code == 200
+    )
     results = sec.get(f"/ballots/{ballot.pk}/results").json()
     ballot.refresh_from_db()
     counted = services.counts(ballot)

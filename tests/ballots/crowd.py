@@ -26,6 +26,7 @@ from kiemdiem.meetings.models import Attendance
 from kiemdiem.meetings.services import schedule_meeting
 from kiemdiem.org.choices import Category, Gender
 from kiemdiem.org.models import Member, Organization
+from tests.ballots.sealed import start_voting
 from tests.builders import make_cycle
 
 # The meeting's time; no pytest import here: bench/bench_ballots.py runs without test extras.
@@ -56,7 +57,7 @@ def crowd_ballot(secretary: Any, cell: Organization, voters: int) -> tuple[Ballo
         batch_size=500,
     )
     ballot = services.open_ballot(secretary, meeting)
-    slips = services.start_voting(secretary, ballot)
+    slips = start_voting(secretary, ballot)
     ballot.refresh_from_db()
     return ballot, [code for _, code in slips]
 

@@ -16,12 +16,13 @@ from django.urls import reverse
 
 from kiemdiem.api import tokens
 from kiemdiem.audit.models import AuditEntry
-from kiemdiem.ballots import results, services
+from kiemdiem.ballots import results, sealing, services
 from kiemdiem.ballots.minutes_docx import minutes_docx
 from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry
 from kiemdiem.grading.ballot_source import BallotSource
 from tests.ballots.box_guard import drop_box_guard
 from tests.ballots.docx_text import all_text, open_docx
+from tests.ballots.sealed import close_counted, start_voting
 from tests.conftest import World
 from tests.meetings.helpers import ready_cell, schedule
 
@@ -31,11 +32,11 @@ pytestmark = pytest.mark.django_db
 def _closed(world: World) -> tuple[Ballot, dict[str, str]]:
     meeting = schedule(world, ready_cell(world))
     ballot = services.open_ballot(world.users["secretary"], meeting)
-    slips = dict(services.start_voting(world.users["secretary"], ballot))
+    slips = dict(start_voting(world.users["secretary"], ballot))
     keys = list(ballot.candidates.values_list("key", flat=True))
     for code in list(slips.values())[:2]:
         services.cast(ballot.pk, code, dict.fromkeys(keys, "HTTNV"))
-    services.close(world.users["secretary"], ballot)
+    close_counted(world.users["secretary"], ballot)
     ballot.refresh_from_db()
     return ballot, slips
 
@@ -197,10 +198,12 @@ def test_verify_head_catches_a_box_rewritten_whole(world: World, capsys: Any) ->
     assert printed in capsys.readouterr().out
     drop_box_guard()  # what an operator with the database would do first
     rows = list(BoxEntry.objects.filter(ballot=ballot).order_by("position"))
+    keys = list(ballot.candidates.values_list("key", flat=True))
     head = services.GENESIS
     for e in rows:
-        e.marks = dict.fromkeys(e.marks, "KHTNV")
-        e.receipt = services.receipt_of(e.marks, e.nonce)
+        # The public key is stored: an operator can seal forged ballots, not read real ones.
+        e.sealed = sealing.seal(ballot.public_key or "", dict.fromkeys(keys, "KHTNV"))
+        e.receipt = services._sha(e.sealed)
         head = services._sha(head + e.receipt)
         e.link = head
         e.save()

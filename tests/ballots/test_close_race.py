@@ -92,7 +92,7 @@ def test_a_close_waits_for_a_vote_already_writing(world: World, monkeypatch: Any
     """The vote is inside its transaction when the secretary closes: the close waits for it
     to commit, so the vote is shuffled into the box, chained and its receipt published."""
     ballot, codes = crowd_ballot(world.users["secretary"], world.orgs["cell1"], 3)
-    reached, release = _paused(monkeypatch, "receipt_of")
+    reached, release = _paused(monkeypatch, "_box_entry")
     voter, vote = _in_thread(services.cast, ballot.pk, codes[0], marks_for(ballot, 0))
     assert reached.wait(10)
     closer, closed = _in_thread(services.close, world.users["secretary"], ballot)

@@ -16,6 +16,7 @@ from django.db import connection
 from kiemdiem.ballots import services
 from kiemdiem.ballots.models import BoxEntry, RollEntry
 from tests.ballots.crowd import crowd_ballot, marks_for
+from tests.ballots.sealed import close_counted
 from tests.conftest import World
 
 VOTERS = 500
@@ -79,7 +80,7 @@ def test_500_voters_and_their_retries_at_once_are_each_counted_once(world: World
     roll = RollEntry.objects.filter(ballot=ballot, may_vote=True)
     assert roll.filter(has_voted=False).count() == 0 and roll.count() == len(codes)
     assert services.turnout(ballot) == (len(codes), len(codes))
-    ballot = services.close(world.users["secretary"], ballot)
+    ballot = close_counted(world.users["secretary"], ballot)
     assert services.verify(ballot) == []
     box = BoxEntry.objects.filter(ballot=ballot)
     assert sorted(box.values_list("receipt", flat=True)) == receipts

@@ -17,11 +17,13 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
-from kiemdiem.ballots import services
+from kiemdiem.ballots import sealing, services
 from kiemdiem.ballots.counting import BLANK
 from kiemdiem.ballots.models import Ballot, BoxEntry, RollEntry
+from kiemdiem.ballots.opening import count_sealed
 from kiemdiem.meetings.models import AttendanceStatus
 from tests.ballots.box_guard import drop_box_guard
+from tests.ballots.sealed import shares_of, start_voting
 from tests.conftest import World
 from tests.meetings.helpers import ready_cell, schedule
 
@@ -33,7 +35,7 @@ def _ballot(world: World) -> tuple[Ballot, dict[str, str]]:
     an.status, an.reason = AttendanceStatus.ABSENT_WITH_REASON, "Đi công tác"
     an.save()
     ballot = services.open_ballot(world.users["secretary"], meeting)
-    slips = dict(services.start_voting(world.users["secretary"], ballot))
+    slips = dict(start_voting(world.users["secretary"], ballot))
     ballot.refresh_from_db()
     return ballot, slips
 
@@ -88,6 +90,9 @@ def test_close_shuffles_chains_counts_and_is_final(world: World, capsys: Any) ->
     assert not before & {e.id for e in after}  # fresh rows: the cast-time rows are gone
     assert sorted(receipts) == sorted(e.receipt for e in after)  # every receipt published
     assert services.verify(ballot) == [] and after[-1].link == ballot.head
+    with pytest.raises(ValidationError, match="niêm phong"):  # sealed: nothing to read yet
+        services.counts(ballot)
+    ballot = count_sealed(world.users["secretary"], ballot, shares_of(ballot))
     counted = services.counts(ballot)
     assert counted.papers.returned == len(slips) == counted.papers.issued
     head_key = ballot.candidates.first().key  # type: ignore[union-attr]
@@ -100,10 +105,11 @@ def test_close_shuffles_chains_counts_and_is_final(world: World, capsys: Any) ->
     assert ballot.head in capsys.readouterr().out
     # The closed box refuses the edit (trigger, issue 12); an operator who drops the trigger
     # first and then tampers with one ballot is still found.
+    forged = sealing.seal(ballot.public_key or "", _marks(ballot, "KHTNV"))
     with pytest.raises(IntegrityError), transaction.atomic():
-        BoxEntry.objects.filter(pk=after[0].pk).update(marks=_marks(ballot, "KHTNV"))
+        BoxEntry.objects.filter(pk=after[0].pk).update(sealed=forged)
     drop_box_guard()
-    BoxEntry.objects.filter(pk=after[0].pk).update(marks=_marks(ballot, "KHTNV"))
+    BoxEntry.objects.filter(pk=after[0].pk).update(sealed=forged)
     assert any("biên nhận" in p for p in services.verify(ballot))
 
 
@@ -120,7 +126,9 @@ def test_nothing_links_a_voter_to_a_choice(world: World, caplog: Any) -> None:
     assert not any(f.is_relation and f.name != "ballot" for f in box_fields.values())
     kinds = {"DateTimeField", "DateField", "AutoField", "BigAutoField"}
     assert not any(f.get_internal_type() in kinds for f in box_fields.values())
-    assert set(box_fields) == {"id", "ballot", "marks", "nonce", "receipt", "position", "link"}
+    assert set(box_fields) == {
+        "id", "ballot", "marks", "nonce", "sealed", "receipt", "position", "link"
+    }  # fmt: skip
     voter_hash = services.code_hash(ballot.pk, code)
     with connection.cursor() as cursor:
         for model in apps.get_models():
@@ -128,8 +136,8 @@ def test_nothing_links_a_voter_to_a_choice(world: World, caplog: Any) -> None:
             cursor.execute(f'SELECT * FROM "{table}"')
             for row in cursor.fetchall():
                 text = " ".join(str(v) for v in row)
-                if "HTXSNV" in text and model is not BoxEntry:
-                    # Only the box and the ballot's rules snapshot may name a level.
+                if "HTXSNV" in text:
+                    # Only the ballot's rules snapshot may name a level: the box is sealed.
                     assert model._meta.label in {"cycles.Cycle"}, model._meta.label
                 if model is BoxEntry:
                     assert code not in text and voter_hash not in text

@@ -16,6 +16,7 @@ from kiemdiem.grading.ballot_source import BallotSource
 from kiemdiem.grading.models import MemberConditions
 from kiemdiem.rules import Level, profile_from_dict
 from tests.ballots.paper_helpers import paper_ballot, sheet
+from tests.ballots.sealed import close_counted, start_voting
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
@@ -295,21 +296,21 @@ def test_an_online_ballot_opens_its_second_round_online(world: World) -> None:
     meeting = cell.cycle.meetings.get()
     sec = world.users["secretary"]
     ballot = services.open_ballot(sec, meeting)
-    slips = services.start_voting(sec, ballot)
+    slips = start_voting(sec, ballot)
     split = f"m{cell.deputy.pk}"
     for n, (_, code) in enumerate(slips):  # split half and half: no level over half
         marks = {c.key: "HTTNV" for c in ballot.candidates.all()}
         marks[split] = "KHTNV" if n % 2 else "HTXSNV"
         services.cast(ballot.pk, code, marks)
-    ballot = services.close(sec, ballot)
+    ballot = close_counted(sec, ballot)
     assert [c.key for c in results.result_of(ballot).revote] == [split]
     second = results.open_next_round(sec, ballot)
     assert (second.mode, second.status, second.round) == ("online", "draft", 2)
-    codes = services.start_voting(sec, second)
+    codes = start_voting(sec, second)
     assert len(codes) == len(slips)
     for _, code in codes:
         services.cast(second.pk, code, {split: "HTTNV"})
-    second = services.close(sec, second)
+    second = close_counted(sec, second)
     final = results.result_of(second)
     assert not final.revote and len(final.rounds) == 2
     minutes = results.minutes_of(second, final)

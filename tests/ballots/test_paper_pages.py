@@ -20,6 +20,7 @@ from kiemdiem.ballots.models import Ballot, BallotMode, PaperEntry
 from kiemdiem.ballots.qr import qr_svg
 from tests.ballots.docx_text import all_text, open_docx, table_rows
 from tests.ballots.paper_helpers import COMMITTEE, paper_ballot, sheet
+from tests.ballots.sealed import close_counted, start_voting
 from tests.conftest import World
 from tests.meetings.helpers import ready_cell, schedule
 
@@ -200,11 +201,11 @@ def test_online_counting_page_and_minutes_carry_the_chain_head(
     meeting = schedule(world, ready_cell(world))
     sec = world.users["secretary"]
     ballot = services.open_ballot(sec, meeting)
-    slips = services.start_voting(sec, ballot)
+    slips = start_voting(sec, ballot)
     for n, (_, code) in enumerate(slips):
         services.cast(ballot.pk, code, {c.key: ("HTXSNV" if n else "HTTNV")
                                         for c in ballot.candidates.all()})  # fmt: skip
-    ballot = services.close(sec, ballot)
+    ballot = close_counted(sec, ballot)
     client.force_login(sec)
     client.post(
         reverse("ballot_committee", args=[ballot.pk]), {"committee": "Phạm Thị Hà\nĐỗ Văn Già"}

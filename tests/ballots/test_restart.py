@@ -17,6 +17,7 @@ import pytest
 from kiemdiem.ballots import services
 from kiemdiem.ballots.models import Ballot, BoxEntry, RollEntry
 from tests.ballots.crowd import Server, crowd_ballot, database_url, marks_for
+from tests.ballots.sealed import close_counted
 from tests.conftest import World
 
 VOTERS = 40
@@ -124,7 +125,7 @@ def test_killed_server_loses_no_ballot_and_retries_count_once(world: World) -> N
     finally:
         server.stop()
     assert set(counted) == set(codes)
-    ballot = services.close(world.users["secretary"], ballot)
+    ballot = close_counted(world.users["secretary"], ballot)
     assert services.verify(ballot) == []
     box = BoxEntry.objects.filter(ballot=ballot)
     assert box.count() == len(codes) == _voted(ballot, codes)

@@ -8,8 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from kiemdiem.ballots import services
+from kiemdiem.ballots import sealing, services
 from kiemdiem.ballots.models import Ballot, BoxEntry, RollEntry
+from tests.ballots.sealed import shares_of, start_voting
 from tests.conftest import World
 from tests.meetings.helpers import ready_cell, schedule
 
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def _open(world: World) -> tuple[Ballot, list[str], list[str]]:
     meeting = schedule(world, ready_cell(world))
     ballot = services.open_ballot(world.users["secretary"], meeting)
-    codes = [code for _, code in services.start_voting(world.users["secretary"], ballot)]
+    codes = [code for _, code in start_voting(world.users["secretary"], ballot)]
     return ballot, codes, list(ballot.candidates.values_list("key", flat=True))
 
 
@@ -59,7 +60,10 @@ def test_unmarked_candidates_are_asked_about_before_the_ballot_goes_in(world: Wo
     assert f'value="{codes[0]}"' in asked  # the code stays too: one more tap
     done = Client().post(url, {**first, "blank_ok": "1"}).content.decode()
     assert "đã vào hòm phiếu" in done
-    (marks,) = BoxEntry.objects.filter(ballot=ballot).values_list("marks", flat=True)
+    (sealed,) = BoxEntry.objects.filter(ballot=ballot).values_list("sealed", flat=True)
+    ballot.refresh_from_db()
+    key = sealing.open_key(ballot.wrapped_key or "", ballot.key_threshold or 1, shares_of(ballot))
+    marks = sealing.unseal(key, sealed or "")
     assert marks[keys[0]] == "HTTNV" and {marks[k] for k in keys[1:]} == {"blank"}
 
 

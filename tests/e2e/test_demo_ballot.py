@@ -84,6 +84,8 @@ def test_demo_cell_votes_online_and_the_count_equals_the_rule_engine(
     phone.click("button:has-text('Chốt danh sách, phát mã, mở bỏ phiếu')")
     phone.click("button:has-text('Đồng ý, mở bỏ phiếu')")  # a confirmed step (issue 12)
     slips = [s.inner_text().split(": ")[-1] for s in phone.locator(".slips li").all()]
+    # The ban kiểm phiếu copy their key shares from the same page (issue 12 §3).
+    shares = [s.inner_text().split(": ")[-1] for s in phone.locator(".shares li").all()]
     assert len(slips) == sum(r.may_vote for r in roll.values()) > 30
     keys = list(ballot.candidates.values_list("key", flat=True))
     assert len(keys) > 40
@@ -113,6 +115,10 @@ def test_demo_cell_votes_online_and_the_count_equals_the_rule_engine(
     assert phone.locator(".stat-main .n").inner_text() == f"{len(slips)}/{len(slips)}"
     phone.click("button:has-text('Đóng bỏ phiếu (không mở lại được)')")
     phone.click("button:has-text('Vẫn đóng bỏ phiếu')")  # a confirmed step (issue 12)
+    phone.wait_for_selector("text=Mở hòm phiếu niêm phong")
+    for n, share in enumerate(shares[: len(phone.locator("input[name^=share_]").all())], 1):
+        phone.fill(f"input[name=share_{n}]", share)
+    phone.click("button:has-text('Mở hòm phiếu và kiểm phiếu')")
     phone.wait_for_selector("text=Kết quả kiểm phiếu")
     ballot.refresh_from_db()
     assert services.verify(ballot) == []

@@ -41,6 +41,8 @@ def test_online_ballot_in_the_room(
     phone.click("button:has-text('Chốt danh sách, phát mã, mở bỏ phiếu')")
     phone.click("button:has-text('Đồng ý, mở bỏ phiếu')")  # a confirmed step (issue 12)
     slips = [s.inner_text().split(": ")[-1] for s in phone.locator(".slips li").all()]
+    # The ban kiểm phiếu copy their key shares from the same page (issue 12 §3).
+    shares = [s.inner_text().split(": ")[-1] for s in phone.locator(".shares li").all()]
     ballot = Ballot.objects.get(meeting=meeting)
     assert ballot.status == BallotStatus.OPEN and len(slips) >= 5
     choices = ["HTXSNV", "HTTNV", "HTTNV", "HTNV", "HTTNV", "HTTNV", "HTTNV"]
@@ -79,6 +81,10 @@ def test_online_ballot_in_the_room(
     assert phone.locator(".stat-main .n").inner_text() == f"{len(slips)}/{len(slips)}"
     phone.click("button:has-text('Đóng bỏ phiếu (không mở lại được)')")
     phone.click("button:has-text('Vẫn đóng bỏ phiếu')")  # a confirmed step (issue 12)
+    phone.wait_for_selector("text=Mở hòm phiếu niêm phong")
+    for n, share in enumerate(shares[: len(phone.locator("input[name^=share_]").all())], 1):
+        phone.fill(f"input[name=share_{n}]", share)
+    phone.click("button:has-text('Mở hòm phiếu và kiểm phiếu')")
     phone.wait_for_selector("text=Kết quả kiểm phiếu")
     ballot.refresh_from_db()
     counted = services.counts(ballot)

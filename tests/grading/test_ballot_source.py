@@ -20,6 +20,7 @@ from kiemdiem.grading.manual import RowInput
 from kiemdiem.grading.models import ProposalStatus
 from kiemdiem.meetings.models import AttendanceStatus
 from kiemdiem.rules import SubjectFacts
+from tests.ballots.sealed import close_counted, start_voting
 from tests.grading.helpers import D
 from tests.meetings.helpers import ready_cell, schedule
 
@@ -36,13 +37,13 @@ def closed(world: Any) -> Any:
     an.status, an.reason = AttendanceStatus.ABSENT_WITH_REASON, "Đi công tác"
     an.save()
     ballot = ballots.open_ballot(world.users["secretary"], meeting)
-    slips = dict(ballots.start_voting(world.users["secretary"], ballot))
+    slips = dict(start_voting(world.users["secretary"], ballot))
     head_key = f"m{cell.head.pk}"
     for code in slips.values():
         marks = {c.key: "HTTNV" for c in ballot.candidates.all()}
         marks[head_key] = "HTXSNV"
         ballots.cast(ballot.pk, code, marks)
-    world.ballot = ballots.close(world.users["secretary"], ballot)
+    world.ballot = close_counted(world.users["secretary"], ballot)
     world.cell, world.cycle, world.voters = cell, cell.cycle, len(slips)
     return world
 

@@ -17,10 +17,21 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from kiemdiem.accounts.access import Action, Kind, can_at, scope_q
-from kiemdiem.api.common import In, MemberRef, Page, Paging, attach, attached, get_or_404, page
+from kiemdiem.api.common import (
+    ErrorOut,
+    In,
+    MemberRef,
+    Page,
+    Paging,
+    attach,
+    attached,
+    get_or_404,
+    page,
+)
 from kiemdiem.ballots import results, services
 from kiemdiem.ballots.counting import BLANK, CHOICE_NAMES, choices_for
 from kiemdiem.ballots.models import Ballot, BallotStatus, BoxEntry
+from kiemdiem.ballots.opening import count_sealed
 from kiemdiem.meetings.views import _meetings
 
 router = Router(tags=["Bỏ phiếu kín"])
@@ -95,11 +106,25 @@ class SlipOut(Schema):
     code: str
 
 
+class ShareOut(Schema):
+    holder: str
+    code: str
+
+
 class StartOut(Schema):
     ballot: BallotOut
     slips: list[SlipOut] = Field(
         description="Mã bỏ phiếu của từng người, CHỈ TRẢ VỀ MỘT LẦN: hệ thống chỉ giữ mã băm."
     )
+    shares: list[ShareOut] = Field(
+        description="Mã khóa hòm phiếu của từng thành viên ban kiểm phiếu, CHỈ TRẢ VỀ MỘT LẦN, "
+        "không lưu; kiểm phiếu cần `threshold` mã."
+    )
+    threshold: int
+
+
+class CountIn(In):
+    shares: list[str] = Field(max_length=20, description="Mã khóa của ban kiểm phiếu (ít nhất k).")
 
 
 class TurnoutOut(Schema):
@@ -234,6 +259,8 @@ def start_voting(request: HttpRequest, ballot_id: int, response: HttpResponse) -
     return {
         "ballot": get_or_404(_ballots(request), pk=ballot_id),
         "slips": [{"name": name, "code": code} for name, code in slips],
+        "shares": [{"holder": holder, "code": code} for holder, code in slips.shares],
+        "threshold": slips.threshold,
     }
 
 
@@ -258,9 +285,21 @@ def close_ballot(request: HttpRequest, ballot_id: int) -> Ballot:
     return get_or_404(_ballots(request), pk=ballot_id)
 
 
+@router.post(
+    "/ballots/{ballot_id}/count",
+    response=BallotOut,
+    summary="Mở hòm phiếu niêm phong bằng k mã khóa của ban kiểm phiếu và kiểm phiếu",
+)
+def count_ballot(request: HttpRequest, ballot_id: int, data: CountIn) -> Ballot:
+    ballot = get_or_404(_ballots(request), pk=ballot_id)
+    count_sealed(request.user, ballot, data.shares)
+    return get_or_404(_ballots(request), pk=ballot_id)
+
+
 @router.get(
     "/ballots/{ballot_id}/results",
-    response=ResultsOut,
+    # 400: not closed yet, a sealed box not yet opened with the shares, paper not confirmed.
+    response={200: ResultsOut, 400: ErrorOut},
     summary="Kết quả kiểm phiếu sau khi đóng, kèm kiểm lại hòm phiếu và chuỗi mã băm",
 )
 def ballot_results(request: HttpRequest, ballot_id: int) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kiemdiem.ballots.anchors import printed_head_problem
 from kiemdiem.ballots.models import Ballot
 from kiemdiem.ballots.results import final_counts, is_final, verify_any
-from kiemdiem.ballots.services import printed_head_problem
 
 
 class Command(BaseCommand):
