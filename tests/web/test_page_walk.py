@@ -123,6 +123,12 @@ def _walk(client: Client) -> tuple[list[str], int]:
 
 
 def test_no_page_or_paper_of_the_demo_shows_an_internal_reference() -> None:
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        # The walk checks the words the templates and papers print, which the database does
+        # not change; it takes about five minutes, so it runs on the SQLite leg of CI only.
+        pytest.skip("chỉ chạy trên SQLite: nội dung trang không phụ thuộc cơ sở dữ liệu")
     demo_year()
     users = get_user_model().objects
     found: dict[str, list[str]] = {}
