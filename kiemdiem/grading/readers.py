@@ -148,5 +148,15 @@ def condition_facts(cond: dict[str, Any]) -> dict[str, Any]:
         "meetings_absent": cond.get("meetings_absent") or 0,
         "meetings_silent": cond.get("meetings_silent") or 0,
         # QĐ 366 Điều 11: the CLI's reader, so both rate the same facts alike.
-        **article_11_facts(cond.get("article_11") or {}, str(cond.get("member_id", ""))),
+        **_article_11(cond),
     }
+
+
+_NO_ARTICLE_11 = article_11_facts({}, "")
+
+
+def _article_11(cond: dict[str, Any]) -> dict[str, Any]:
+    """Most members record none of Điều 11's facts: their defaults are read once, not once
+    per member of a province (this runs on every member the rules see)."""
+    data = cond.get("article_11")
+    return article_11_facts(data, str(cond.get("member_id", ""))) if data else _NO_ARTICLE_11
