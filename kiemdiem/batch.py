@@ -67,8 +67,10 @@ def run_classify(
     if not ref:
         raise InputError("thiếu bộ quy tắc: ghi trường “profile” hoặc dùng --profile")
     profile = load_profile(str(ref))
+    if data.get("as_of") in (None, ""):
+        raise InputError("thiếu trường “as_of”: ngày tính (YYYY-MM-DD), ví dụ 2026-12-31")
     try:
-        as_of = dt.date.fromisoformat(str(data.get("as_of", "")))
+        as_of = dt.date.fromisoformat(str(data["as_of"]))
     except ValueError:
         raise InputError(
             f"trường “as_of”: “{data.get('as_of')}” không phải ngày (YYYY-MM-DD)"

@@ -140,9 +140,16 @@ def _votes(m: _Member) -> Votes | None:
     levels: dict[Level, int] = {}
     for key in raw:
         try:
-            levels[Level.parse(key)] = m.count(key, raw)
+            level = Level.parse(key)
         except ValueError:
             raise m.fail("votes", f"“{key}” không phải mức xếp loại") from None
+        # Outside the try: a bad count must say so, not that the level is unknown.
+        count = raw[key]
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise m.fail(
+                "votes", f"số phiếu mức {key} phải là số nguyên không âm, không phải “{count}”"
+            )
+        levels[level] = count
     return Votes(levels=levels)
 
 
@@ -259,11 +266,19 @@ def read_input(path: str) -> dict[str, Any]:
     if not file.is_file():
         raise InputError(f"không tìm thấy tệp “{path}”")
     if file.suffix.lower() == ".xlsx":
-        return _read_xlsx(file.read_bytes())
+        return _read_xlsx(file.read_bytes(), name=path)
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"tệp “{path}” không phải JSON hợp lệ ({exc})") from None
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"tệp “{path}” không phải văn bản UTF-8: hãy lưu lại tệp với mã hoá UTF-8"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"tệp “{path}” không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno})"
+        ) from None
     if not isinstance(data, dict):
         raise InputError("tệp JSON phải là một bảng có các trường profile, as_of, unit, members")
     unknown = sorted(set(data) - TOP_FIELDS)
@@ -272,7 +287,7 @@ def read_input(path: str) -> dict[str, Any]:
     return data
 
 
-def _read_xlsx(content: bytes) -> dict[str, Any]:
+def _read_xlsx(content: bytes, *, name: str) -> dict[str, Any]:
     """Sheet "members": one column per JSON field; votes as HTXSNV…KHTNV or approve /
     disapprove columns, tasks as tasks_total / tasks_on_time / tasks_exceeded, criteria as
     criteria_<name>, awards comma-separated. Sheet "unit": key / value rows."""
@@ -281,7 +296,9 @@ def _read_xlsx(content: bytes) -> dict[str, Any]:
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # any unreadable workbook is the same user error
-        raise InputError("tệp .xlsx không đọc được") from exc
+        raise InputError(
+            f"tệp “{name}” không đọc được như bảng tính .xlsx (tệp hỏng hoặc không phải Excel)"
+        ) from exc
     if "members" not in book.sheetnames:
         raise InputError("tệp .xlsx cần trang “members” (và trang “unit”)")
     data: dict[str, Any] = {}

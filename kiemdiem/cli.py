@@ -23,7 +23,16 @@ def main(argv: list[str] | None = None) -> None:
         # Django command names never hold a dash: `import-members` is `import_members`.
         args[0] = args[0].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kiemdiem.config.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:
+        # Load the settings here, so a wrong environment reads as one line, not a traceback.
+        settings.DATABASES  # noqa: B018
+    except ImproperlyConfigured as error:
+        print(f"Lỗi cấu hình: {error}", file=sys.stderr)
+        sys.exit(2)
 
     execute_from_command_line(["kiemdiem", *args])
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -91,12 +92,14 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}"),
-        conn_max_age=60,
+# An empty DATABASE_URL (a blank line in an env file) means "not set", not "no database".
+_database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{PROJECT_DIR / 'db.sqlite3'}"
+if not _database_url.startswith(("sqlite:", "postgres:", "postgresql:")):
+    raise ImproperlyConfigured(
+        "DATABASE_URL không hợp lệ: cần dạng sqlite:///đường/dẫn.sqlite3 hoặc "
+        "postgres://người_dùng@máy:cổng/tên_cơ_sở_dữ_liệu."
     )
-}
+DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer works; the timeout rides out short write bursts.
     # synchronous=FULL: a vote answered "counted" survives a power cut, not only a killed

@@ -118,6 +118,16 @@ def _cell(**member: Any) -> dict[str, Any]:
         (_cell(score=100.5), "điểm phải từ 0 đến 100"),
         (_cell(present="có"), "trường “present”: phải là true hoặc false"),
         ({**_cell(), "members": []}, "trường “members”"),
+        # Issue 14, "bad input": a count that is not a whole number was blamed on the level.
+        (
+            _cell(votes={"HTXSNV": -1}),
+            "số phiếu mức HTXSNV phải là số nguyên không âm, không phải “-1”",
+        ),
+        (
+            _cell(votes={"HTXSNV": 1.5}),
+            "số phiếu mức HTXSNV phải là số nguyên không âm, không phải “1.5”",
+        ),
+        ({k: v for k, v in _cell().items() if k != "as_of"}, "thiếu trường “as_of”"),
     ],
 )
 def test_bad_input_exits_2_with_a_vietnamese_message(
@@ -188,3 +198,18 @@ def test_installed_script_reports_a_broken_profile(tmp_path: Path) -> None:
     done = subprocess.run([*cmd, "profiles", "check", str(broken)], capture_output=True, text=True)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "hong.yaml" in done.stderr and "caps.sick_leave" in done.stderr
+
+
+def test_a_file_that_is_not_utf8_or_not_a_workbook_is_named_in_vietnamese(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Issue 14, "bad input": a non-UTF-8 file was "not JSON" with Python's English reason, and
+    a broken .xlsx message did not name the file."""
+    latin = tmp_path / "chi-bo.json"
+    latin.write_bytes('{"profile": "Thanh Liên"}'.encode("cp1258"))
+    code, _, err = run(capsys, "classify", str(latin))
+    assert code == 2 and "không phải văn bản UTF-8" in err and "codec" not in err
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    code, _, err = run(capsys, "classify", str(broken))
+    assert code == 2 and f"tệp “{broken}” không đọc được" in err and "Traceback" not in err

@@ -97,3 +97,18 @@ def test_behind_a_tls_proxy_one_variable_turns_on_redirect_hsts_and_secure_cooki
     assert plain == "301 https://testserver/dang-nhap/"
     assert tls == "200 max-age=31536000; includeSubDomains; preload"
     assert cookie == "True"  # the sign-in form sets its CSRF cookie: Secure
+
+
+def test_an_empty_database_url_means_the_default_and_a_wrong_one_is_one_line(
+    tmp_path: Path,
+) -> None:
+    """Found in review: `DATABASE_URL=` (a blank line in an env file) and a mistyped scheme
+    ended in a dj_database_url traceback. Empty now means unset (the SQLite file beside the
+    project); a wrong scheme exits 2 with one Vietnamese line and no traceback."""
+    empty = _run(["-m", "kiemdiem", "check"], {**_env(tmp_path, DEBUG="true"), "DATABASE_URL": ""})
+    assert empty.returncode == 0, empty.stderr
+    wrong = _run(
+        ["-m", "kiemdiem", "check"], {**_env(tmp_path, DEBUG="true"), "DATABASE_URL": "mysq://x/y"}
+    )
+    assert wrong.returncode == 2
+    assert "DATABASE_URL không hợp lệ" in wrong.stderr and "Traceback" not in wrong.stderr
