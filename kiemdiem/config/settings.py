@@ -100,6 +100,14 @@ if not _database_url.startswith(("sqlite:", "postgres:", "postgresql:")):
         "postgres://người_dùng@máy:cổng/tên_cơ_sở_dữ_liệu."
     )
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+# A province's read-only reports may come from a streaming replica (kiemdiem/config/replica.py).
+if os.environ.get("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["REPLICA_DATABASE_URL"], conn_max_age=60
+    )
+    # In tests the replica is the primary itself (Django's test mirror).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["kiemdiem.config.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer works; the timeout rides out short write bursts.
     # synchronous=FULL: a vote answered "counted" survives a power cut, not only a killed
