@@ -49,7 +49,8 @@ def phone(browser: Any) -> Iterator[Any]:
     """A page the size of a phone, as a cell secretary would hold it."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="vi-VN")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # 30 s: CI runs the SQLite and PostgreSQL legs at once, so a dossier's zip can take a while.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 
@@ -58,7 +59,7 @@ def phone(browser: Any) -> Iterator[Any]:
 def desk(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 

@@ -21,7 +21,7 @@ def test_member_writes_the_self_review_on_a_phone(
     c = cycle(world.orgs["commune"])
     context = browser.new_context(viewport={"width": 375, "height": 812}, locale="vi-VN")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)
     login(page, live_server, "member", "x-pass-123")
     page.goto(f"{live_server.url}/ky/{c.pk}/tu-kiem-diem/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
