@@ -218,9 +218,11 @@ def start_voting(user: Any, ballot: Ballot) -> Slips:
     keys = sealing.make_keys(list(ballot.committee))
     slips.shares, slips.threshold = keys.shares, keys.k
     ballot.public_key, ballot.wrapped_key, ballot.key_threshold = keys.public, keys.wrapped, keys.k
+    ballot.key_holders = [holder for holder, _code in keys.shares]
     ballot.roll_hash = roll_digest(ballot)
     ballot.status = BallotStatus.OPEN
-    ballot.save(update_fields=["roll_hash", "status", "public_key", "wrapped_key", "key_threshold"])
+    ballot.save(update_fields=["roll_hash", "status", "public_key", "wrapped_key",
+                               "key_threshold", "key_holders"])  # fmt: skip
     new = {"roll_hash": ballot.roll_hash, "public_key": keys.public,
            "shares": f"{keys.k}/{len(keys.shares)}"}  # fmt: skip
     record(user, "start_voting", ballot, new=new)
