@@ -122,7 +122,7 @@ def test_counting_page_api_minutes_and_grading_refuse_one_vote_of_the_roll(world
 
 @pytest.mark.django_db
 def test_a_full_roll_declares_levels_on_the_page_and_the_api(world: World) -> None:
-    ballot, roll = _closed(world, None)
+    ballot, _ = _closed(world, None)
     client = _client(world)
     page = client.get(f"/bo-phieu/{ballot.pk}/kiem-phieu/").content.decode()
     assert "Chưa công bố được" not in page and 'class="level"' in page
