@@ -70,7 +70,8 @@ def mark_voted(ballot_id: int, digest: str) -> bool:
 
 
 def insert_box(entry: BoxEntry) -> None:
-    params = [entry.id, entry.ballot_id, json.dumps(entry.marks, ensure_ascii=False),
-              entry.sealed, entry.nonce, entry.receipt]  # fmt: skip
+    marks = json.dumps(entry.marks, ensure_ascii=False)
+    params: list[str | int | None] = [entry.id, entry.ballot_id, marks, entry.sealed,
+                                      entry.nonce, entry.receipt]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(_sql(connection.vendor)["box"], params)
