@@ -85,6 +85,7 @@ def run(voters: int = 500, connections: int = 32, workers: int = 3, threads: int
         grant(secretaries[-1], Role.CELL_SECRETARY, cell)
         ballots.append(crowd_ballot(secretaries[-1], cell, voters))
     by_api, by_page = ballots
+    _in_process(commune, voters)
     n = len(by_api[1])
     connections = max(1, min(connections, n))
     print(f"2 ballots of {n} voters, {by_api[0].candidates.count()} candidates, built in "
@@ -129,6 +130,36 @@ def run(voters: int = 500, connections: int = 32, workers: int = 3, threads: int
         print(f"{what} box after close: {box} sealed ballots for {len(codes)} voters; verify: "
               f"{'clean' if not problems else '; '.join(problems)}; opened with the shares "
               f"and counted {returned} in {opened * 1000:.0f} ms")  # fmt: skip
+
+
+def _in_process(commune: Any, voters: int) -> None:
+    """The vote's own work, without HTTP: every code of a ballot through `services.cast`,
+    beside the straightforward vote (bench/_ballot_baseline.py) on a ballot of the same size;
+    queries counted (bench/_compare.py)."""
+    from bench import _ballot_baseline, _compare
+    from kiemdiem.ballots import services
+    from kiemdiem.org.choices import OrgKind
+    from tests.ballots.crowd import crowd_ballot, marks_for
+    from tests.builders import Role, grant, make_org, make_user
+
+    runs = []
+    for name in ("ours", "baseline"):
+        cell = make_org(f"Chi bộ {name}", OrgKind.CELL, commune, code=f"{commune.code}-{name}")
+        secretary = make_user(f"{commune.code}-{name}")
+        grant(secretary, Role.CELL_SECRETARY, cell)
+        runs.append(crowd_ballot(secretary, cell, voters))
+    timed = []
+    for fn, (ballot, codes) in zip((services.cast, _ballot_baseline.cast), runs, strict=True):
+        bodies = [(code, marks_for(ballot, i)) for i, code in enumerate(codes)]
+        timed.append(_compare.timed(lambda f=fn, b=ballot, v=bodies: [f(b.pk, c, m) for c, m in v]))
+        assert all(r.counted for r in timed[-1].value), "every code counted once"
+    ours, base = timed
+    _compare.report(f"in process, {len(runs[0][1])} votes one after another", ours, base,
+                    label="straightforward vote")  # fmt: skip
+    print(f"  = {ours.seconds / len(runs[0][1]) * 1000:.1f} ms and "
+          f"{ours.queries / len(runs[0][1]):.1f} queries per vote "
+          f"(straightforward: {base.seconds / len(runs[1][1]) * 1000:.1f} ms, "
+          f"{base.queries / len(runs[1][1]):.1f})")  # fmt: skip
 
 
 def _form(url: str, ballot: Any, codes: list[str], marks_for: Any) -> Any:

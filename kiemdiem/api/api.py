@@ -14,7 +14,16 @@ from ninja.renderers import JSONRenderer
 from kiemdiem.api import errors
 from kiemdiem.api.auth import AUTH
 from kiemdiem.api.common import ErrorOut
-from kiemdiem.api.routers import ballots, cycles, feedback, meetings, members, orgs, reviews
+from kiemdiem.api.routers import (
+    ballot_levels,
+    ballots,
+    cycles,
+    feedback,
+    meetings,
+    members,
+    orgs,
+    reviews,
+)
 
 DESCRIPTION = """
 API của kiemdiem cho các hệ thống khác và ứng dụng di động. Mỗi lời gọi cần **khóa truy cập
@@ -90,3 +99,4 @@ api.add_router("/", reviews.router)
 api.add_router("/", feedback.router)
 api.add_router("/", meetings.router)
 api.add_router("/", ballots.router)
+api.add_router("/", ballot_levels.router)

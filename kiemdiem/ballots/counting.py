@@ -26,6 +26,7 @@ from fractions import Fraction
 from kiemdiem.rules import Level, RuleProfile, SubjectFacts, UnitContext, Votes
 from kiemdiem.rules.classify import engine_for
 from kiemdiem.rules.outcome import Outcome
+from kiemdiem.rules.quorum import QuorumError, rounds_shortfalls
 from kiemdiem.rules.quotas import QuotaResult, apply_quotas
 from kiemdiem.rules.reasons import Reason
 
@@ -300,7 +301,7 @@ def count(
     only some of them; each candidate's latest round decides. `roll` may be one for all
     rounds or one per round. `scope` chooses the profile's quotas (cell / committee / group;
     None: none, e.g. a leader's workplace rating). Raises CountError if a round's counts do
-    not add up (`check`)."""
+    not add up (`check`), QuorumError if too few attended or voted (`profile.quorum`)."""
     if not rounds:
         raise CountError(["Chưa có kết quả kiểm phiếu."])
     method = profile.ballot.method
@@ -324,6 +325,12 @@ def count(
             latest[key] = i
     if problems:
         raise CountError(problems)
+    missed = rounds_shortfalls(
+        profile.quorum,
+        [(r.present, c.papers.returned, r.eligible) for c, r in zip(rounds, rolls, strict=True)],
+    )
+    if missed:
+        raise QuorumError(missed)
     contexts = [context(c, r, as_of) for c, r in zip(rounds, rolls, strict=True)]
     engine = engine_for(profile)
     outcomes: list[Outcome] = []

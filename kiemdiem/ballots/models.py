@@ -58,6 +58,9 @@ class Ballot(models.Model):
     )
     wrapped_key = models.TextField(null=True, blank=True)  # noqa: DJ001
     key_threshold = models.PositiveSmallIntegerField("Số mã khóa cần để mở", null=True)
+    # Who was handed a share at the start, as named then (the committee may be edited
+    # later for the biên bản; the shares keep the names they were given). Names only.
+    key_holders = models.JSONField("Người giữ mã khóa", null=True, blank=True)
     # The count of a sealed box, written once when k shares opened it: {"returned", "rows"}.
     tally = models.JSONField(null=True, blank=True)
     counted_at = models.DateTimeField("Kiểm phiếu lúc", null=True, blank=True)

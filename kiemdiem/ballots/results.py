@@ -31,6 +31,7 @@ from kiemdiem.meetings import headcount
 from kiemdiem.meetings.models import AttendanceStatus
 from kiemdiem.org.choices import Suspension
 from kiemdiem.rules import Level, RuleProfile, SubjectFacts, profile_from_dict
+from kiemdiem.rules.quorum import rounds_shortfalls
 
 
 def profile_of(ballot: Ballot) -> RuleProfile:
@@ -67,6 +68,11 @@ def roll_of(ballot: Ballot, profile: RuleProfile | None = None) -> Roll:
 
 def eligible_by_ballot(ids: list[int]) -> dict[int, int]:
     """`roll_of(...).eligible` for many ballots in two queries (grading's tally source)."""
+    return {pk: eligible for pk, (eligible, _, _) in roll_figures(ids).items()}
+
+
+def roll_figures(ids: list[int]) -> dict[int, tuple[int, int, RuleProfile]]:
+    """Each ballot's (eligible, present, profile) in two queries, as `roll_of` counts them."""
     profiles: dict[int, RuleProfile] = {}
     meta = {}
     for pk, cycle_id, snapshot, at, cell_id in Ballot.objects.filter(pk__in=ids).values_list(
@@ -78,12 +84,21 @@ def eligible_by_ballot(ids: list[int]) -> dict[int, int]:
     ):
         if cycle_id not in profiles:
             profiles[cycle_id] = profile_from_dict(snapshot)
-        meta[pk] = (profiles[cycle_id].voters, at.date(), cell_id)
-    out = dict.fromkeys(ids, 0)
+        meta[pk] = (profiles[cycle_id], timezone.localdate(at), cell_id)
+    eligible, present = dict.fromkeys(ids, 0), dict.fromkeys(ids, 0)
     for entry in RollEntry.objects.filter(ballot_id__in=ids).select_related("member"):
-        voters, on, cell_id = meta[entry.ballot_id]
-        out[entry.ballot_id] += _entitled(entry.member, entry, voters, on, cell_id)
-    return out
+        profile, on, cell_id = meta[entry.ballot_id]
+        eligible[entry.ballot_id] += _entitled(entry.member, entry, profile.voters, on, cell_id)
+        present[entry.ballot_id] += entry.may_vote
+    return {pk: (eligible[pk], present[pk], meta[pk][0]) for pk in meta}
+
+
+def below_quorum(figures: tuple[int, int, RuleProfile], cast: int, round_: int) -> bool:
+    """Too few attended (round 1) or voted for this ballot to declare levels (the same
+    rule `counting.count` refuses by; grading's tally source skips such a ballot)."""
+    eligible, present, profile = figures
+    rounds = [(present, cast, eligible)] if round_ == 1 else [(eligible, cast, eligible)]
+    return bool(rounds_shortfalls(profile.quorum, rounds))
 
 
 def is_final(ballot: Ballot) -> bool:

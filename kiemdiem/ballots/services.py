@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.audit.models import record
-from kiemdiem.ballots import sealing
+from kiemdiem.ballots import sealing, vote_sql
 from kiemdiem.ballots.counting import BLANK, Counts, Papers, choices_for, tally_of
 from kiemdiem.ballots.models import (
     Ballot,
@@ -29,6 +29,7 @@ from kiemdiem.ballots.models import (
     Candidate,
     RollEntry,
 )
+from kiemdiem.ballots.open_facts import OpenBallot, forget, voting_ballot
 from kiemdiem.ballots.rounds import (  # noqa: F401  (re-exported: the ballot's use-cases)
     SECOND_OPEN,
     SET_ASIDE,
@@ -218,9 +219,11 @@ def start_voting(user: Any, ballot: Ballot) -> Slips:
     keys = sealing.make_keys(list(ballot.committee))
     slips.shares, slips.threshold = keys.shares, keys.k
     ballot.public_key, ballot.wrapped_key, ballot.key_threshold = keys.public, keys.wrapped, keys.k
+    ballot.key_holders = [holder for holder, _code in keys.shares]
     ballot.roll_hash = roll_digest(ballot)
     ballot.status = BallotStatus.OPEN
-    ballot.save(update_fields=["roll_hash", "status", "public_key", "wrapped_key", "key_threshold"])
+    ballot.save(update_fields=["roll_hash", "status", "public_key", "wrapped_key",
+                               "key_threshold", "key_holders"])  # fmt: skip
     new = {"roll_hash": ballot.roll_hash, "public_key": keys.public,
            "shares": f"{keys.k}/{len(keys.shares)}"}  # fmt: skip
     record(user, "start_voting", ballot, new=new)
@@ -233,53 +236,55 @@ class CastResult:
     receipt: str = ""
 
 
-def _clean_marks(ballot: Ballot, marks: dict[str, str]) -> dict[str, str]:
-    keys = list(ballot.candidates.values_list("key", flat=True))
+def _clean_marks(ballot: OpenBallot, marks: dict[str, str]) -> dict[str, str]:
     allowed = {*choices_for(ballot.method), BLANK}
-    unknown = set(marks) - set(keys)
-    if unknown:
+    if set(marks) - set(ballot.keys):
         raise ValidationError("Phiếu có ứng viên không thuộc cuộc bỏ phiếu này.")
-    clean = {k: marks.get(k) or BLANK for k in keys}
+    clean = {k: marks.get(k) or BLANK for k in ballot.keys}
     if any(v not in allowed for v in clean.values()):
         raise ValidationError("Phiếu có lựa chọn không hợp lệ.")
     return clean
 
 
-def _held_open(ballot_id: int) -> bool:
+def _held_open(ballot_id: int) -> tuple[str | None] | None:
     """Inside the vote's transaction: the ballot is still open and stays so until this vote
     commits, so close() either waits for the vote or comes first and the vote is refused —
-    never a ballot added after the chain's head was recorded. PostgreSQL: a shared row lock,
-    which close()'s FOR UPDATE waits for and votes do not take from each other. SQLite: the
-    transaction already holds the write lock from BEGIN (settings: transaction_mode)."""
-    still = Ballot.objects.filter(pk=ballot_id, status=BallotStatus.OPEN).values("pk")
-    if connection.vendor != "postgresql":
-        return still.exists()
-    sql, params = still.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(f"{sql} FOR SHARE", params)
-        return cursor.fetchone() is not None
+    never a ballot added after the chain's head was recorded (vote_sql.held_open)."""
+    return vote_sql.held_open(ballot_id)
 
 
-def cast(ballot_id: int, code: str, marks: dict[str, str]) -> CastResult:
+def cast(ballot_id: int, code: str, marks: dict[str, str], *, fresh: bool = False) -> CastResult:
     """One vote: the roll's conditional update and the box's insert in one transaction.
-    A retried code that already voted changes nothing and says so."""
-    ballot = Ballot.objects.filter(pk=ballot_id).first()
-    if ballot is None or ballot.status != BallotStatus.OPEN:
+    A retried code that already voted changes nothing and says so. The ballot's fixed facts
+    come from the process's cache (open_facts); one that proves stale — marks it refuses, or
+    a public key other than the stored one — is read again before anything is refused."""
+    if fresh:
+        forget(ballot_id)
+    ballot = voting_ballot(ballot_id)
+    if ballot is None:
         raise ValidationError("Cuộc bỏ phiếu không mở.")
-    clean = _clean_marks(ballot, marks)
+    try:
+        clean = _clean_marks(ballot, marks)
+    except ValidationError:
+        if fresh:
+            raise
+        return cast(ballot_id, code, marks, fresh=True)
     # Sealed before the transaction: only the ciphertext ever reaches the database.
     sealed = sealing.seal(ballot.public_key, clean) if ballot.public_key else None
     digest = code_hash(ballot.pk, code)
     with transaction.atomic():
-        if not _held_open(ballot.pk):
+        held = _held_open(ballot.pk)
+        if held is None:
             raise ValidationError("Cuộc bỏ phiếu không mở.")
-        updated = RollEntry.objects.filter(
-            ballot_id=ballot.pk, code_hash=digest, has_voted=False, may_vote=True
-        ).update(has_voted=True)
-        if updated == 1:
+        stale = held[0] != ballot.public_key
+        if not stale and vote_sql.mark_voted(ballot.pk, digest):
             entry = _box_entry(ballot.pk, clean, sealed)
-            entry.save(force_insert=True)
+            vote_sql.insert_box(entry)
             return CastResult(True, entry.receipt)
+    if stale:
+        if fresh:
+            raise ValidationError("Cuộc bỏ phiếu không mở.")
+        return cast(ballot_id, code, marks, fresh=True)
     if RollEntry.objects.filter(ballot_id=ballot.pk, code_hash=digest, has_voted=True).exists():
         return CastResult(False)
     raise ValidationError("Mã bỏ phiếu không đúng.")
@@ -315,6 +320,7 @@ def close(user: Any, ballot: Ballot) -> Ballot:
     """Stop voting; re-write the box in a random order under fresh ids and purge the old
     rows, so the physical order no longer follows the order of casting; chain the hashes
     over that order and record the head. Closing is final."""
+    vote_sql.hold_for_close(ballot.pk)
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     _require(user, ballot.meeting)
     if ballot.status != BallotStatus.OPEN:

@@ -32,6 +32,7 @@ from kiemdiem.ballots.minutes_docx import conclusion, minutes_docx
 from kiemdiem.ballots.models import Ballot, BallotMode, BallotStatus, PaperEntry
 from kiemdiem.ballots.views import _ballot, _errors
 from kiemdiem.rules import Level
+from kiemdiem.rules.quorum import QuorumError
 
 MAX_COPIES = 500
 
@@ -256,6 +257,9 @@ def ballot_count(request: HttpRequest, ballot_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             nxt = results.open_next_round(request.user, ballot)
+        except QuorumError as exc:
+            messages.error(request, " ".join(exc.problems))
+            return redirect("ballot_count", ballot_id=ballot.pk)
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, _errors(exc))
             return redirect("ballot_count", ballot_id=ballot.pk)
@@ -263,7 +267,13 @@ def ballot_count(request: HttpRequest, ballot_id: int) -> HttpResponse:
     if not results.is_final(ballot):
         messages.error(request, "Chưa có kết quả: cần đóng bỏ phiếu hoặc xác nhận kết quả.")
         return redirect("ballot_detail", ballot_id=ballot.pk)
-    result = results.result_of(ballot)
+    try:
+        result = results.result_of(ballot)
+    except QuorumError as exc:  # too few attended or voted: figures and why, no level
+        return TemplateResponse(request, "ballots/count_refused.html", {
+            "ballot": ballot, "meeting": ballot.meeting, "problems": exc.problems,
+            "rounds": [(b.round, results.final_counts(b).papers) for b in results.chain(ballot)],
+        })  # fmt: skip
     names = {c.key: c.name for c in result.candidates}
     quotas = [
         (q, [names.get(k, k) for k in (*q.over_quota, *q.needs_decision)]) for q in result.quotas
@@ -290,7 +300,12 @@ def minutes(request: HttpRequest, ballot_id: int) -> HttpResponse:
     ballot = _ballot(request, ballot_id)
     if not results.is_final(ballot):
         raise Http404("Chưa có kết quả kiểm phiếu.")
-    data = minutes_docx(results.minutes_of(ballot, results.result_of(ballot)))
+    try:
+        result = results.result_of(ballot)
+    except QuorumError as exc:  # no biên bản declares levels below the quorum
+        messages.error(request, " ".join(exc.problems))
+        return redirect("ballot_count", ballot_id=ballot.pk)
+    data = minutes_docx(results.minutes_of(ballot, result))
     return _download(data, f"bien-ban-kiem-phieu-{ballot.pk}.docx")
 
 

@@ -24,6 +24,7 @@ from kiemdiem.ballots.minutes_docx import Absent, Counter, MinutesData
 from kiemdiem.ballots.models import Ballot
 from kiemdiem.documents.cell import CellData
 from kiemdiem.meetings import headcount
+from kiemdiem.rules.quorum import QuorumError
 
 
 def ballot_minutes(data: CellData) -> MinutesData | None:
@@ -36,7 +37,11 @@ def ballot_minutes(data: CellData) -> MinutesData | None:
             .first()
         )
         if last is not None and results.is_final(last):
-            minutes = results.minutes_of(last, results.result_of(last))
+            try:
+                result = results.result_of(last)
+            except QuorumError:  # below the quorum: no biên bản declares levels (issue 12 §5)
+                return None
+            minutes = results.minutes_of(last, result)
             return dataclasses.replace(minutes, place=data.issuer.place)
     tally = data.page.tally
     voted = [ln for ln in data.lines if ln.row.votes is not None and ln.row.outcome is not None]

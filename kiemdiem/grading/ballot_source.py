@@ -21,7 +21,7 @@ from kiemdiem.ballots.models import (
     Candidate,
     PaperEntry,
 )
-from kiemdiem.ballots.results import eligible_by_ballot
+from kiemdiem.ballots.results import below_quorum, roll_figures
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.grading.tallies import CellTally
 from kiemdiem.meetings.models import Attendance, AttendanceStatus
@@ -88,7 +88,8 @@ class BallotSource:
             paper[bid], rows[bid] = Papers(issued, ret, spoiled), entry_rows
         # Those entitled to vote, present or not (an "eligible voters" base counts the
         # absent official members too), as the ballots' counting page counts them.
-        eligible = eligible_by_ballot(ids)
+        figures = roll_figures(ids)
+        eligible = {pk: f[0] for pk, f in figures.items()}
         meetings = {b["meeting_id"] for b in ballots}
         present: dict[int, dict[int, bool]] = defaultdict(dict)
         for meeting_id, member_id, status in Attendance.objects.filter(
@@ -97,6 +98,9 @@ class BallotSource:
             present[meeting_id][member_id] = status == AttendanceStatus.PRESENT
         result: dict[int, CellTally] = {}
         for b in ballots:  # oldest first: a later round (or a later meeting) decides
+            cast = paper[b["pk"]].returned if b["pk"] in paper else returned[b["pk"]]
+            if below_quorum(figures[b["pk"]], cast, b["round"]):
+                continue  # too few attended or voted: no level from it (issue 12 §5)
             result[b["meeting__organization_id"]] = self._merge(
                 result.get(b["meeting__organization_id"]), b, candidates[b["pk"]],
                 Counts(b["method"], paper.get(b["pk"]) or _box_papers(returned[b["pk"]]),

@@ -19,6 +19,7 @@ from kiemdiem.rules.profile_scoring import (
     Framework,
     Scoring,
 )
+from kiemdiem.rules.quorum import Quorum
 from kiemdiem.rules.setting import Cited, LevelField, Proportion, Setting, Share
 
 __all__ = [
@@ -300,6 +301,8 @@ class RuleProfile(BaseModel):
     caps: Caps = Caps()
     quotas: list[Quota] = []
     meeting: Meeting | None = None
+    # Unset in snapshots taken before issue 12 §5: no quorum is checked for those cycles.
+    quorum: Quorum | None = None
     collectives: Collectives | None = None
     feedback: Feedback | None = None
     unit_ratings: UnitRatings | None = None

@@ -29,12 +29,12 @@ from tests.meetings.helpers import ready_cell, schedule
 pytestmark = pytest.mark.django_db
 
 
-def _closed(world: World) -> tuple[Ballot, dict[str, str]]:
+def _closed(world: World, voters: int = 2) -> tuple[Ballot, dict[str, str]]:
     meeting = schedule(world, ready_cell(world))
     ballot = services.open_ballot(world.users["secretary"], meeting)
     slips = dict(start_voting(world.users["secretary"], ballot))
     keys = list(ballot.candidates.values_list("key", flat=True))
-    for code in list(slips.values())[:2]:
+    for code in list(slips.values())[:voters]:
         services.cast(ballot.pk, code, dict.fromkeys(keys, "HTTNV"))
     close_counted(world.users["secretary"], ballot)
     ballot.refresh_from_db()
@@ -93,7 +93,7 @@ def test_annulment_is_the_committees_audited_act_and_keeps_the_box(world: World)
     """Issue 12 §1: an annulled ballot (a wrong roll, a disrupted meeting) is an explicit,
     audited act by the committee, not the cell, and keeps the annulled box; grading then
     reads only the binding ballot."""
-    ballot, _ = _closed(world)
+    ballot, _ = _closed(world, voters=99)  # the whole roll: above the quorum (issue 12 §5)
     box = sorted(BoxEntry.objects.filter(ballot=ballot).values_list("receipt", flat=True))
     with pytest.raises(PermissionDenied, match="cấp ủy cấp trên"):
         services.annul_ballot(world.users["secretary"], ballot, "danh sách sai")
@@ -221,10 +221,10 @@ def test_the_minutes_and_the_close_page_carry_the_head_and_the_roll_digest(
 ) -> None:
     """Issue 12 §4: the box's head and the roll's digest are printed in the biên bản kiểm
     phiếu (read back from the real DOCX against the database) and shown at close."""
-    ballot, _ = _closed(world)
+    ballot, slips = _closed(world, voters=99)  # a biên bản needs the quorum (issue 12 §5)
     doc = open_docx(minutes_docx(results.minutes_of(ballot, results.result_of(ballot))))
     text = all_text(doc)
-    assert f"hòm phiếu có 2 phiếu; mã kiểm tra (đầu chuỗi băm): {ballot.head}." in text
+    assert f"hòm phiếu có {len(slips)} phiếu; mã kiểm tra (đầu chuỗi băm): {ballot.head}." in text
     assert f"Mã kiểm tra danh sách cử tri (băm khi mở bỏ phiếu): {ballot.roll_hash}." in text
     client.force_login(world.users["secretary"])
     page = client.get(reverse("ballot_detail", args=[ballot.pk])).content.decode()

@@ -32,6 +32,7 @@ from kiemdiem.rules import (
     list_profiles,
     load_profile,
 )
+from kiemdiem.rules.quorum import QuorumError, shortfalls
 
 AS_OF = dt.date(2023, 11, 20)
 PROFILES = sorted(p.id for p in list_profiles())
@@ -277,6 +278,14 @@ def test_counting_equals_classify_and_apply_quotas_on_the_same_tally(
     present = papers returned, spoiled as counted), then apply_quotas at the same scope."""
     profile_id, people, counts, roll = case
     profile = load_profile(profile_id)
+    missed = shortfalls(
+        profile.quorum, present=roll.present, cast=counts.papers.returned, base=roll.eligible
+    )
+    if missed:  # below the profile's quorum (issue 12 §5): no level is declared at all
+        with pytest.raises(QuorumError) as refused:
+            count([counts], people, roll, profile, as_of=AS_OF, scope=scope)
+        assert refused.value.shortfalls == missed
+        return
     got = count([counts], people, roll, profile, as_of=AS_OF, scope=scope)
     ctx = UnitContext(
         AS_OF, roll.eligible, counts.papers.returned, counts.papers.spoiled, roll.members_total

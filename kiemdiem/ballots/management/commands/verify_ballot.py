@@ -11,8 +11,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kiemdiem.ballots.anchors import printed_head_problem
+from kiemdiem.ballots.counting import CHOICE_NAMES, LEVEL_CHOICES
 from kiemdiem.ballots.models import Ballot
 from kiemdiem.ballots.results import final_counts, is_final, verify_any
+
+
+def _label(choice: str) -> str:
+    """Levels by their official abbreviations; "approve", "blank" … in Vietnamese words."""
+    return choice if choice in LEVEL_CHOICES else CHOICE_NAMES[choice]
 
 
 class Command(BaseCommand):
@@ -49,5 +55,5 @@ class Command(BaseCommand):
         if result is not None:
             self.stdout.write(f"Số phiếu: {result.papers.returned}/{result.papers.issued}.")
             for c in ballot.candidates.all():
-                marks = ", ".join(f"{k}: {v}" for k, v in result.row(c.key).items())
+                marks = ", ".join(f"{_label(k)}: {v}" for k, v in result.row(c.key).items())
                 self.stdout.write(f"  {c.order}. {c.name} — {marks}")
