@@ -20,8 +20,9 @@ from kiemdiem.accounts.access import (
     own_member_id,
     scope_roots,
 )
+from kiemdiem.grading.my_results import visible_members
 from kiemdiem.org.choices import Category
-from kiemdiem.org.models import MemberQuerySet, Organization, fold
+from kiemdiem.org.models import Member, MemberQuerySet, Organization, fold
 from kiemdiem.org.stats import overview
 
 
@@ -129,5 +130,8 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
         "member": member,
         "positions": positions,
         "is_self": member.user_id == request.user.pk,
+        "can_see_results": Member.objects.filter(
+            visible_members(request.user), pk=member.pk
+        ).exists(),
     }
     return TemplateResponse(request, "web/member_detail.html", context)

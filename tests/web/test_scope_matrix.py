@@ -124,9 +124,13 @@ def test_permission_table_covers_every_role_and_kind() -> None:
 
     assert all(PERMISSIONS[(Role.ADMINISTRATOR, k)] == frozenset(Action) for k in Kind)
     own = {kind for (role, kind), actions in PERMISSIONS.items() if role == SELF and actions}
-    # Besides their record and self-review: the Mẫu 01 of a collective they head, and the
-    # review suggestions addressed to them (000 §1.4.1a, §1.4.2).
-    assert own == {Kind.MEMBER, Kind.SELF_REVIEW, Kind.COLLECTIVE_REPORT, Kind.SUGGESTION}
+    # Besides their record and self-review: the Mẫu 01 of a collective they head, the
+    # review suggestions addressed to them (000 §1.4.1a, §1.4.2), and reading their own
+    # decided result with its reasons (issue 15 §1 "Kết quả của tôi").
+    assert own == {
+        Kind.MEMBER, Kind.SELF_REVIEW, Kind.COLLECTIVE_REPORT, Kind.SUGGESTION, Kind.DECISION
+    }  # fmt: skip
+    assert PERMISSIONS[(SELF, Kind.DECISION)] == {Action.VIEW}
     for kind in (Kind.ORGANIZATION, Kind.MEMBER):
         assert PERMISSIONS[(Role.SUPERIOR_REVIEWER, kind)] == {Action.VIEW, Action.EXPORT}
 
