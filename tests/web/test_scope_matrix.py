@@ -88,8 +88,13 @@ def test_home_of_each_role(world: World) -> None:
         response = _client(world, persona).get(reverse("home"))
         assert response.status_code == 200
         assert response.context["org"].name == name
+    # A plain member's home is their year (issue 15 §2), linking their record and results;
+    # it no longer redirects to the record.
     response = _client(world, "member").get(reverse("home"))
-    assert response.url == reverse("member_detail", args=[world.members["an"].pk])
+    assert response.status_code == 200 and response.context["member"] == world.members["an"]
+    html = response.content.decode()
+    assert reverse("member_detail", args=[world.members["an"].pk]) in html
+    assert reverse("member_results", args=[world.members["an"].pk]) in html
 
 
 def test_user_without_role_or_member_sees_nothing(world: World, django_user_model) -> None:  # type: ignore[no-untyped-def]
