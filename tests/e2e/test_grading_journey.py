@@ -94,8 +94,10 @@ def test_office_decides_all_sees_a_breach_and_fixes_it(
     # The fewest raised from HTTNV that break "at most 1/5 of those HTTNV" (floor, 000 §2.3).
     raise_by = next(k for k in range(1, n_good) if excellent + k > (n_good - k) // 5)
     good = list(standing.filter(level="HTTNV").order_by("member__sort_key")[:raise_by])
-    desk.goto(f"{committee_url.split('/co-so/')[0]}/chi-bo/{cell.pk}/")
+    cell_url = f"{committee_url.split('/co-so/')[0]}/chi-bo/{cell.pk}/"
     for p in good[:raise_by]:
+        # The decision table opens one member's card under its row (issue 15 §3).
+        desk.goto(f"{cell_url}?xem={p.member_id}")
         card = _card(desk, p.member_id)
         card.locator("select[name=level]").select_option("HTXSNV")
         card.locator("input[name=reason]").fill("Có thành tích nổi bật trong năm")
@@ -108,8 +110,8 @@ def test_office_decides_all_sees_a_breach_and_fixes_it(
     assert row.count() == 1
 
     # The fix: a new decision for the last one, which supersedes the first and keeps it.
-    desk.goto(f"{committee_url.split('/co-so/')[0]}/chi-bo/{cell.pk}/")
     last = good[raise_by - 1]
+    desk.goto(f"{cell_url}?xem={last.member_id}")
     card = _card(desk, last.member_id)
     card.locator("select[name=level]").select_option("HTTNV")
     card.locator("input[name=reason]").fill("Xếp loại lại cho đúng tỷ lệ 20% (000 §2.3)")
