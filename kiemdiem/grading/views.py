@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 
 from kiemdiem.accounts.access import Action, Kind, above_ids, can_at, scope_q, scope_roots
 from kiemdiem.cycles.models import Cycle
-from kiemdiem.grading import cell_table, deciding, pages, services
+from kiemdiem.grading import cell_table, confirm, deciding, pages, services
 from kiemdiem.grading.context import grading_cycle, profile_of
 from kiemdiem.grading.facts import MemberRow, outcomes_for
 from kiemdiem.grading.forms import (
@@ -100,6 +100,8 @@ def cell(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
                 changes = _choices(request, "lv_")
                 n = services.propose_cell(request.user, cycle, org, changes)
                 messages.success(request, f"Chi ủy đã đề xuất {n} đảng viên (Mẫu 04).")
+            elif action == "decide_all" and not confirm.confirmed(request.POST):
+                return _confirm_decide_all(request, cycle, org)
             elif action == "decide_all":
                 res = deciding.decide(request.user, cycle, org)
                 _decided(request, res)
@@ -128,6 +130,24 @@ def cell(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
                "filters": cell_table.filter_choices(page.lines, which),
                "failed": failed}  # fmt: skip
     return TemplateResponse(request, "grading/cell.html", context)
+
+
+def _confirm_decide_all(request: HttpRequest, cycle: Cycle, org: Organization) -> HttpResponse:
+    """The numbers of "Quyết định tất cả theo đề xuất" before it is done (issue 15 §4)."""
+    res = confirm.preview(lambda: deciding.decide(request.user, cycle, org))
+    facts = [f"Sẽ quyết định {res.decided} đảng viên theo mức đề xuất."]
+    if res.unchanged:
+        facts.append(f"{res.unchanged} đảng viên đã có quyết định đúng mức đề xuất: giữ nguyên.")
+    warnings = []
+    if res.skipped:
+        warnings.append(f"Còn {len(res.skipped)} trường hợp chưa thể quyết định "
+                        "(sẽ thiếu quyết định):")  # fmt: skip
+        warnings += res.skipped[:10]
+    context = {"cycle": cycle, "org": org, "title": f"Quyết định tất cả theo đề xuất — {org.name}",
+               "facts": facts, "warnings": warnings, "fields": [("action", "decide_all")],
+               "button": f"Xác nhận quyết định {res.decided} đảng viên",
+               "back": request.get_full_path()}  # fmt: skip
+    return TemplateResponse(request, "grading/confirm.html", context)
 
 
 def _int(text: object) -> int | None:

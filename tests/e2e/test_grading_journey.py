@@ -32,11 +32,13 @@ def _decide_all_cells(desk: Any, base: str, committee_url: str) -> None:
     for href in cells:
         desk.goto(base + href)
         desk.click("button:has-text('Quyết định tất cả theo đề xuất')")
+        desk.click("button:has-text('Xác nhận quyết định')")  # the confirm step (issue 15 §4)
         desk.wait_for_selector("ul.messages")
 
 
 def _decide_all_units(desk: Any) -> None:
     desk.click("button:has-text('Quyết định tất cả theo đề xuất')")
+    desk.click("button:has-text('Xác nhận quyết định')")  # the confirm step (issue 15 §4)
     desk.wait_for_selector("ul.messages .msg-success")
 
 
