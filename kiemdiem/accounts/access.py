@@ -61,6 +61,8 @@ PERMISSIONS: dict[tuple[str, Kind], frozenset[Action]] = {
     # suggestions addressed to them (000 §1.4.2). "Own" = the head / the addressed member.
     (SELF, Kind.COLLECTIVE_REPORT): frozenset({_V, _E}),
     (SELF, Kind.SUGGESTION): frozenset({_V, Action.ANSWER}),
+    # A member reads their own result once decided, with its reasons (issue 15 §1).
+    (SELF, Kind.DECISION): frozenset({_V}),
     # The cell's secretary / chi ủy: most of the work of the cycle happens here. They enter a
     # self-review for a member who cannot use a computer (EDIT, SUBMIT) and return papers.
     (Role.CELL_SECRETARY, Kind.ORGANIZATION): _READ,

@@ -207,6 +207,8 @@ if BEHIND_TLS_PROXY:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_HTTPONLY = True
+# The CSRF refusal in the site's layout and words, not Django's English page (issue 15 §5).
+CSRF_FAILURE_VIEW = "kiemdiem.web.errors.csrf_failure"
 
 # Content-Security-Policy (django-csp): the pages load script and style from this site only,
 # with no inline script, inline style or style="" attribute (issue 13 §3): an injected tag

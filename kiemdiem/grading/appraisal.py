@@ -15,6 +15,7 @@ from django.utils import timezone
 from kiemdiem.accounts.access import Action, can_at
 from kiemdiem.audit.models import record
 from kiemdiem.cycles.models import Cycle
+from kiemdiem.grading.confirm import missing_decisions
 from kiemdiem.grading.context import acting_body, profile_of
 from kiemdiem.grading.models import (
     Decision,
@@ -63,6 +64,13 @@ def appraise(
             raise ValidationError("Có đảng viên chưa được quyết định xếp loại: chưa thể thẩm định.")
     if not decided:
         raise ValidationError(f"{org.name} chưa có quyết định xếp loại nào để thẩm định.")
+    missing = missing_decisions(cycle, org) if member_ids is None else 0
+    if verdict == Verdict.AGREE and missing and not reason:
+        # Issue 15 §4: "Nhất trí" was recorded where 294 of 343 members had no decision.
+        raise ValidationError(
+            f"{missing} đảng viên của {org.name} chưa có quyết định xếp loại: nhất trí khi "
+            "còn thiếu quyết định thì cần ghi lý do."
+        )
     earlier = {d.subject_key: d for d in current.filter(step=Step.APPRAISE)}
     made = []
     for d in decided:

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from kiemdiem.grading import views, views_tree
+from kiemdiem.grading import views, views_results, views_tree
 
 urlpatterns = [
+    path("ket-qua-cua-toi/", views_results.mine, name="my_results"),
+    path("dang-vien/<int:member_id>/ket-qua/", views_results.results, name="member_results"),
     path("ky/<int:cycle_id>/xep-loai/", views.home, name="grading_home"),
     path("ky/<int:cycle_id>/xep-loai/chi-bo/<int:org_id>/", views.cell, name="grading_cell"),
     path(

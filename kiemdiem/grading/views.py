@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 
 from kiemdiem.accounts.access import Action, Kind, above_ids, can_at, scope_q, scope_roots
 from kiemdiem.cycles.models import Cycle
-from kiemdiem.grading import deciding, pages, services
+from kiemdiem.grading import cell_table, confirm, deciding, pages, services
 from kiemdiem.grading.context import grading_cycle, profile_of
 from kiemdiem.grading.facts import MemberRow, outcomes_for
 from kiemdiem.grading.forms import (
@@ -85,10 +85,14 @@ def _choices(request: HttpRequest, prefix: str) -> list[Choice]:
 
 @login_required
 def cell(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
+    """The cell's decision table (issue 15 §3): search, filters, select-and-decide, one
+    member's card opened under its row; after an error the card or the bar keeps what was
+    chosen and takes the focus, so the browser scrolls to the message."""
     cycle, org = unit_and_cycle(request, cycle_id, org_id)
     if org.kind not in CELL_KINDS:
         return redirect("grading_committee", cycle_id=cycle.pk, org_id=org.pk)
     one = ChoiceForm(request.POST if request.POST.get("action") == "decide_one" else None)
+    failed: dict[str, object] = {}
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -96,30 +100,100 @@ def cell(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
                 changes = _choices(request, "lv_")
                 n = services.propose_cell(request.user, cycle, org, changes)
                 messages.success(request, f"Chi ủy đã đề xuất {n} đảng viên (Mẫu 04).")
+            elif action == "decide_all" and not confirm.confirmed(request.POST):
+                return _confirm_decide_all(request, cycle, org)
             elif action == "decide_all":
                 res = deciding.decide(request.user, cycle, org)
-                text = f"Đã quyết định {res.decided} đảng viên."
-                messages.success(request, text)
-                if res.skipped:
-                    messages.warning(request, f"Chưa quyết định {len(res.skipped)} trường hợp:")
-                    for why in res.skipped[:10]:
-                        messages.warning(request, why)
+                _decided(request, res)
+            elif action == "decide_selected":
+                res = deciding.decide(request.user, cycle, org, _selected(request, cycle, org))
+                _decided(request, res)
             elif action == "decide_one" and one.is_valid():
                 d = one.cleaned_data
                 deciding.decide(request.user, cycle, org,
                                 [Choice(d["member"], d["level"], d["reason"])])  # fmt: skip
                 messages.success(request, "Đã ghi quyết định.")
+            elif action == "decide_one":
+                raise ValidationError([f"{f.label}: {e}" for f in one for e in f.errors])
             else:
                 raise ValidationError("Thao tác không hợp lệ.")
         except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
+            failed = _failed(request, action or "", exc.messages)
         else:
-            return redirect("grading_cell", cycle_id=cycle.pk, org_id=org.pk)
+            return redirect(request.get_full_path())
     page = pages.cell_page(request.user, cycle, org)
+    query, which = request.GET.get("q", ""), request.GET.get("loc", "")
+    opened = failed.get("member") or _int(request.GET.get("xem", ""))
     context = {"p": page, "cycle": cycle, "org": org, "levels": LEVEL_CHOICES,
-               "level_names": pages.LEVEL_NAMES}  # fmt: skip
+               "level_names": pages.LEVEL_NAMES, "query": query, "which": which,
+               "lines": cell_table.shown(page.lines, query, which), "opened": opened,
+               "filters": cell_table.filter_choices(page.lines, which),
+               "failed": failed}  # fmt: skip
     return TemplateResponse(request, "grading/cell.html", context)
+
+
+def _confirm_decide_all(request: HttpRequest, cycle: Cycle, org: Organization) -> HttpResponse:
+    """The numbers of "Quyết định tất cả theo đề xuất" before it is done (issue 15 §4)."""
+    res = confirm.preview(lambda: deciding.decide(request.user, cycle, org))
+    facts = [f"Sẽ quyết định {res.decided} đảng viên theo mức đề xuất."]
+    if res.unchanged:
+        facts.append(f"{res.unchanged} đảng viên đã có quyết định đúng mức đề xuất: giữ nguyên.")
+    warnings = []
+    if res.skipped:
+        warnings.append(f"Còn {len(res.skipped)} trường hợp chưa thể quyết định "
+                        "(sẽ thiếu quyết định):")  # fmt: skip
+        warnings += res.skipped[:10]
+    context = {"cycle": cycle, "org": org, "title": f"Quyết định tất cả theo đề xuất — {org.name}",
+               "facts": facts, "warnings": warnings, "fields": [("action", "decide_all")],
+               "button": f"Xác nhận quyết định {res.decided} đảng viên",
+               "back": request.get_full_path()}  # fmt: skip
+    return TemplateResponse(request, "grading/confirm.html", context)
+
+
+def _int(text: object) -> int | None:
+    return int(text) if isinstance(text, str) and text.isdigit() else None
+
+
+def _decided(request: HttpRequest, res: deciding.DecideResult) -> None:
+    messages.success(request, f"Đã quyết định {res.decided} đảng viên.")
+    if res.skipped:
+        messages.warning(request, f"Chưa quyết định {len(res.skipped)} trường hợp:")
+        for why in res.skipped[:10]:
+            messages.warning(request, why)
+
+
+def _selected(request: HttpRequest, cycle: Cycle, org: Organization) -> list[Choice]:
+    """The ticked members, each at the chosen level or, when none is chosen, at its own
+    proposal (the chi ủy's, else the rules')."""
+    ids = [int(v) for v in request.POST.getlist("chon") if v.isdigit()]
+    if not ids:
+        raise ValidationError("Chọn ít nhất một đảng viên trong bảng để quyết định.")
+    level = request.POST.get("level_sel", "")
+    reason = request.POST.get("reason_sel", "")
+    if level:
+        return [Choice(mid, level, reason) for mid in ids]
+    lines = {x.row.member_id: x for x in pages.cell_page(request.user, cycle, org).lines}
+    return [
+        Choice(mid, lines[mid].proposed or lines[mid].row.level, reason)
+        for mid in ids
+        if mid in lines
+    ]
+
+
+def _failed(request: HttpRequest, action: str, errors: list[str]) -> dict[str, object]:
+    """What the user chose, kept for the page re-drawn with the error beside it."""
+    if action == "decide_one":
+        return {"action": action, "errors": errors, "member": _int(request.POST.get("member")),
+                "level": request.POST.get("level", ""),
+                "reason": request.POST.get("reason", "")}  # fmt: skip
+    if action == "decide_selected":
+        return {"action": action, "errors": errors,
+                "chosen": [int(v) for v in request.POST.getlist("chon") if v.isdigit()],
+                "level": request.POST.get("level_sel", ""),
+                "reason": request.POST.get("reason_sel", "")}  # fmt: skip
+    for m in errors:
+        messages.error(request, m)
+    return {}
 
 
 @login_required

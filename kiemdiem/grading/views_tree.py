@@ -5,6 +5,7 @@ re-classification orders), and the ratings of cells, collectives and units."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,10 +16,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from kiemdiem.accounts.access import Action, Kind, can_at
-from kiemdiem.grading import appraisal, pages, units
+from kiemdiem.cycles.models import Cycle
+from kiemdiem.grading import appraisal, confirm, pages, units
 from kiemdiem.grading.context import profile_of
 from kiemdiem.grading.forms import AppraiseForm, OrderForm
-from kiemdiem.grading.models import ReclassificationOrder
+from kiemdiem.grading.models import ReclassificationOrder, Verdict
 from kiemdiem.grading.scales import sheet_for
 from kiemdiem.grading.units_bulk import decide_all_units
 from kiemdiem.grading.views import unit_and_cycle
@@ -72,6 +74,8 @@ def superior(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
                 form = AppraiseForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError("Chọn ý kiến thẩm định.")
+                if not confirm.confirmed(request.POST):
+                    return _confirm_appraise(request, cycle, org, target, form.cleaned_data)
                 n = appraisal.appraise(request.user, cycle, target, form.cleaned_data["verdict"],
                                        form.cleaned_data["reason"])  # fmt: skip
                 messages.success(request, f"Đã ghi ý kiến thẩm định cho {n} kết quả.")
@@ -97,6 +101,42 @@ def superior(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
     return TemplateResponse(request, "grading/superior.html", context)
 
 
+def _skipped(skipped: list[str]) -> list[str]:
+    if not skipped:
+        return []
+    return [f"Còn {len(skipped)} trường hợp chưa thể quyết định:", *skipped[:10]]
+
+
+def _confirm(request: HttpRequest, cycle: Cycle, org: Organization, **context: Any) -> HttpResponse:
+    """The confirm step of an act that cannot be undone (issue 15 §4): a second page, since
+    the Content-Security-Policy allows no inline script for a dialog."""
+    context = {"cycle": cycle, "org": org, "back": request.get_full_path(), **context}
+    return TemplateResponse(request, "grading/confirm.html", context)
+
+
+def _confirm_appraise(
+    request: HttpRequest, cycle: Cycle, org: Organization, target: Organization,
+    data: dict[str, Any],
+) -> HttpResponse:  # fmt: skip
+    """How many results the appraisal covers and how many members still lack a decision;
+    agreeing while some lack one needs a reason (the service refuses without)."""
+    verdict, reason = data["verdict"], data["reason"]
+    n = confirm.preview(lambda: appraisal.appraise(request.user, cycle, target, verdict,
+                                                   reason or "xem trước"))  # fmt: skip
+    missing = confirm.missing_decisions(cycle, target)
+    word = Verdict(verdict).label
+    facts = [f"Sẽ ghi ý kiến “{word}” cho {n} kết quả xếp loại đã quyết định của {target.name}."]
+    warnings = []
+    if missing:
+        warnings.append(f"Còn {missing} đảng viên của {target.name} chưa có quyết định xếp loại: "
+                        "thẩm định lúc này không bao gồm họ.")  # fmt: skip
+    fields = [("action", "appraise"), ("unit", target.pk), ("verdict", verdict)]
+    return _confirm(request, cycle, org, title=f"Thẩm định — {target.name}", facts=facts,
+                    warnings=warnings, ask_reason=bool(missing) or verdict == Verdict.RETURN,
+                    reason=reason, button=f"Xác nhận thẩm định {n} kết quả",
+                    fields=fields)  # fmt: skip
+
+
 @login_required
 def unit_board(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse:
     """The units `org` decides: cells, collectives, villages and branches, with their sheets,
@@ -105,6 +145,13 @@ def unit_board(request: HttpRequest, cycle_id: int, org_id: int) -> HttpResponse
     if request.method == "POST":
         action = request.POST.get("action")
         try:
+            if action == "decide_all" and not confirm.confirmed(request.POST):
+                res = confirm.preview(lambda: decide_all_units(request.user, cycle, org))
+                title = f"Quyết định tất cả theo đề xuất — {org.name}"
+                facts = [f"Sẽ quyết định xếp loại {res.decided} đơn vị theo mức đề xuất."]
+                return _confirm(request, cycle, org, title=title, facts=facts,
+                                warnings=_skipped(res.skipped), fields=[("action", "decide_all")],
+                                button=f"Xác nhận quyết định {res.decided} đơn vị")  # fmt: skip
             if action == "decide_all":
                 res = decide_all_units(request.user, cycle, org)
                 messages.success(request, f"Đã quyết định xếp loại {res.decided} đơn vị.")

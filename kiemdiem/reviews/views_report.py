@@ -6,12 +6,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from kiemdiem.accounts.access import Action, Kind, can_at, can_own, own_q, scope_q
+from kiemdiem.accounts.access import (
+    Action,
+    Kind,
+    can_at,
+    can_own,
+    own_member_id,
+    own_q,
+    scope_q,
+)
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.org.models import Collective, Member
 from kiemdiem.reviews import services
@@ -105,6 +114,19 @@ def _visible_suggestions(request: HttpRequest, cycle: Cycle) -> list[Suggestion]
     )
 
 
+def _reviewed_under(request: HttpRequest, cycle: Cycle) -> bool:
+    """A member reviewed under the plan (their cell below its organization): the menu links
+    them here, and "no suggestion" is an answer, not a missing page (issue 15 §5)."""
+    member_id = own_member_id(request.user)
+    path = cycle.organization.path
+    return (
+        member_id is not None
+        and Member.objects.filter(
+            Q(cell__path__startswith=path) | Q(temporary_cell__path__startswith=path), pk=member_id
+        ).exists()
+    )
+
+
 @login_required
 def suggestions(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """The cycle's suggestions the user may see; the superior's office writes new ones."""
@@ -139,7 +161,7 @@ def suggestions(request: HttpRequest, cycle_id: int) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied("Đồng chí không có quyền gợi ý kiểm điểm.")
     rows = _visible_suggestions(request, cycle)
-    if not rows and not can_add:
+    if not rows and not can_add and not _reviewed_under(request, cycle):
         raise Http404("Không có gợi ý kiểm điểm.")
     context = {"cycle": cycle, "rows": rows, "form": form}
     return TemplateResponse(request, "reviews/suggestions.html", context)

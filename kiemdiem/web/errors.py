@@ -15,6 +15,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.debug import SafeExceptionReporterFilter
 
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -25,19 +26,41 @@ TOO_MANY_FIELDS = "Biểu mẫu gửi lên có quá nhiều trường."
 FORBIDDEN = "Đồng chí không có quyền xem trang này."
 NOT_FOUND = "Không tìm thấy trang hoặc đối tượng này."
 SERVER_ERROR = "Có lỗi trong hệ thống; bộ phận quản trị đã được ghi nhận."
+CSRF_FAILED = (
+    "Biểu mẫu đã hết hạn hoặc không được gửi từ trang này (kiểm tra bảo mật CSRF); "
+    "không có gì được lưu. Hãy tải lại trang, nhập lại và gửi lần nữa."
+)
 
 
 def _api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def _back(request: HttpRequest) -> str:
+    """The page the user came from, as a way back, when it is on this site (the Referer is
+    the browser's word: another host's address is never offered as a link)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    try:
+        here = request.build_absolute_uri()
+        hosts = {request.get_host()}
+    except Exception:  # a 400 for a disallowed Host: no host to compare with
+        return ""
+    safe = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts=hosts, require_https=request.is_secure()
+    )
+    return referer if referer and referer != here and safe else ""
+
+
+def _context(request: HttpRequest, status: int, title: str, message: str) -> dict[str, Any]:
+    return {"status": status, "title": title, "message": message,
+            "request_id": REQUEST_ID.get(), "back": _back(request)}  # fmt: skip
+
+
 def _respond(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     if _api(request):
         return JsonResponse({"detail": message, "errors": []}, status=status)
     body = loader.render_to_string(
-        "web/error.html",
-        {"status": status, "title": title, "message": message, "request_id": REQUEST_ID.get()},
-        request,
+        "web/error.html", _context(request, status, title, message), request
     )
     return HttpResponse(body, status=status)
 
@@ -64,11 +87,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": SERVER_ERROR, "errors": []}, status=500)
     # No request context: whatever failed may fail again while rendering it.
     body = loader.render_to_string(
-        "web/error.html",
-        {"status": 500, "title": "Lỗi hệ thống", "message": SERVER_ERROR,
-         "request_id": REQUEST_ID.get()},
-    )  # fmt: skip
+        "web/error.html", _context(request, 500, "Lỗi hệ thống", SERVER_ERROR)
+    )
     return HttpResponse(body, status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF_FAILURE_VIEW: the English "Forbidden (403) CSRF verification failed"
+    page replaced by the site's, saying nothing was saved and what to do."""
+    return _respond(request, 403, "Biểu mẫu không gửi được", CSRF_FAILED)
 
 
 def _out_of_range(exc: Exception) -> bool:

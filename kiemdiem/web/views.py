@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from kiemdiem.accounts.access import (
     Action,
@@ -20,9 +21,11 @@ from kiemdiem.accounts.access import (
     own_member_id,
     scope_roots,
 )
+from kiemdiem.grading.my_results import visible_members
 from kiemdiem.org.choices import Category
-from kiemdiem.org.models import MemberQuerySet, Organization, fold
+from kiemdiem.org.models import Member, MemberQuerySet, Organization, fold
 from kiemdiem.org.stats import overview
+from kiemdiem.web import year
 
 
 def _breadcrumbs(request: HttpRequest, org: Organization) -> list[Organization]:
@@ -31,13 +34,18 @@ def _breadcrumbs(request: HttpRequest, org: Organization) -> list[Organization]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The user's year first (issue 15 §2): the plan's step, what is theirs to do; the
+    counts of their part of the tree below it."""
+    years = year.years_for(request.user, timezone.localdate())
     roots = scope_roots(request.user)
     if not roots:
         member_id = own_member_id(request.user)
         if member_id is not None:
-            return redirect("member_detail", member_id=member_id)
+            member = Member.objects.select_related("cell").get(pk=member_id)
+            context = {"member": member, "years": years}
+            return TemplateResponse(request, "web/home_member.html", context)
         return TemplateResponse(request, "web/no_access.html", status=403)
-    return _organization_page(request, roots[0], other_roots=roots[1:])
+    return _organization_page(request, roots[0], other_roots=roots[1:], years=years)
 
 
 @login_required
@@ -47,7 +55,10 @@ def organization(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 def _organization_page(
-    request: HttpRequest, org: Organization, other_roots: list[Organization] | None = None
+    request: HttpRequest,
+    org: Organization,
+    other_roots: list[Organization] | None = None,
+    years: list[year.Year] | None = None,
 ) -> HttpResponse:
     view = overview(org, members_for(request.user))
     biggest = max((c.total for _, c in view.children), default=0)
@@ -57,6 +68,7 @@ def _organization_page(
         "biggest": biggest or 1,
         "breadcrumbs": _breadcrumbs(request, org),
         "other_roots": other_roots or [],
+        "years": years or [],
         "can_import": can(request.user, Action.IMPORT, org),
         "can_export": can(request.user, Action.EXPORT, org),
     }
@@ -129,5 +141,8 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
         "member": member,
         "positions": positions,
         "is_self": member.user_id == request.user.pk,
+        "can_see_results": Member.objects.filter(
+            visible_members(request.user), pk=member.pk
+        ).exists(),
     }
     return TemplateResponse(request, "web/member_detail.html", context)

@@ -24,6 +24,8 @@ CELL = "Chi bộ Trường Mầm non Thanh Liên"
 
 
 def _decide(page: Any, member_id: int, level: str, reason: str) -> None:
+    # The decision table opens one member's card under its row (issue 15 §3).
+    page.goto(page.url.split("?")[0].split("#")[0] + f"?xem={member_id}")
     card = page.locator(f"#m{member_id}")
     card.locator("select[name=level]").select_option(level)
     card.locator("input[name=reason]").fill(reason)
@@ -39,6 +41,7 @@ def test_office_decides_fixes_a_breach_and_downloads_the_dossiers(
     login(desk, live_server, "vanphong", DEMO_PASSWORD)
     desk.goto(f"{live_server.url}/ky/{year.cycle.pk}/xep-loai/chi-bo/{cell.pk}/")
     desk.click("button:has-text('Quyết định tất cả theo đề xuất')")
+    desk.click("button:has-text('Xác nhận quyết định')")  # the confirm step (issue 15 §4)
     desk.wait_for_selector("ul.messages")
     page = cell_page(year.office, year.cycle, cell)
     quota = next(v for v in page.quotas if v.level == "HTXSNV")

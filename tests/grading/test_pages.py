@@ -71,7 +71,11 @@ def test_propose_then_decide_all_then_one_through_the_pages(voted: Any) -> None:
     r = _client(w.users["secretary"]).post(w.cell_url, {"action": "propose"})
     assert r.status_code == 302 and Decision.objects.filter(step=Step.PROPOSE).count() == 10
     clerk = _client(w.users["clerk"])
-    r = clerk.post(w.cell_url, {"action": "decide_all"}, follow=True)
+    # Issue 15 §4: first the numbers, nothing written; then the confirmed post decides.
+    r = clerk.post(w.cell_url, {"action": "decide_all"})
+    assert "Sẽ quyết định 10 đảng viên theo mức đề xuất." in r.content.decode()
+    assert not Decision.objects.filter(step=Step.DECIDE).exists()
+    r = clerk.post(w.cell_url, {"action": "decide_all", "confirmed": "1"}, follow=True)
     assert "Đã quyết định 10 đảng viên." in r.content.decode()
     binh = w.members["binh"]
     r = clerk.post(w.cell_url, {"action": "decide_one", "member": binh.pk, "level": "HTNV",

@@ -228,8 +228,9 @@ def test_vote_line_has_no_stray_comma_and_not_classified_names_its_reason(
     url = reverse("grading_cell", args=[w.cycle.pk, w.orgs["cell1"].pk])
     page = client.get(url).content.decode()
     assert f"Không xếp loại tại đây: {why}" in page
-    assert "HTXSNV: 10/10</dd>" in page and "HTXSNV: 9/10, HTTNV: 1/10</dd>" in page
-    assert not re.search(r",\s*</dd>", page)
+    # The vote line is a cell of the decision table (issue 15 §3), no longer a card's <dd>.
+    assert "HTXSNV: 10/10</td>" in page and "HTXSNV: 9/10, HTTNV: 1/10</td>" in page
+    assert not re.search(r",\s*</td>", page)
     line = next(x for x in pages.cell_page(w.users["secretary"], w.cycle, w.orgs["cell1"]).lines
                 if x.row.member_id == moved.pk)  # fmt: skip
     assert note(line) == f"Không xếp loại tại đây: {why}"

@@ -88,8 +88,13 @@ def test_home_of_each_role(world: World) -> None:
         response = _client(world, persona).get(reverse("home"))
         assert response.status_code == 200
         assert response.context["org"].name == name
+    # A plain member's home is their year (issue 15 §2), linking their record and results;
+    # it no longer redirects to the record.
     response = _client(world, "member").get(reverse("home"))
-    assert response.url == reverse("member_detail", args=[world.members["an"].pk])
+    assert response.status_code == 200 and response.context["member"] == world.members["an"]
+    html = response.content.decode()
+    assert reverse("member_detail", args=[world.members["an"].pk]) in html
+    assert reverse("member_results", args=[world.members["an"].pk]) in html
 
 
 def test_user_without_role_or_member_sees_nothing(world: World, django_user_model) -> None:  # type: ignore[no-untyped-def]
@@ -124,9 +129,13 @@ def test_permission_table_covers_every_role_and_kind() -> None:
 
     assert all(PERMISSIONS[(Role.ADMINISTRATOR, k)] == frozenset(Action) for k in Kind)
     own = {kind for (role, kind), actions in PERMISSIONS.items() if role == SELF and actions}
-    # Besides their record and self-review: the Mẫu 01 of a collective they head, and the
-    # review suggestions addressed to them (000 §1.4.1a, §1.4.2).
-    assert own == {Kind.MEMBER, Kind.SELF_REVIEW, Kind.COLLECTIVE_REPORT, Kind.SUGGESTION}
+    # Besides their record and self-review: the Mẫu 01 of a collective they head, the
+    # review suggestions addressed to them (000 §1.4.1a, §1.4.2), and reading their own
+    # decided result with its reasons (issue 15 §1 "Kết quả của tôi").
+    assert own == {
+        Kind.MEMBER, Kind.SELF_REVIEW, Kind.COLLECTIVE_REPORT, Kind.SUGGESTION, Kind.DECISION
+    }  # fmt: skip
+    assert PERMISSIONS[(SELF, Kind.DECISION)] == {Action.VIEW}
     for kind in (Kind.ORGANIZATION, Kind.MEMBER):
         assert PERMISSIONS[(Role.SUPERIOR_REVIEWER, kind)] == {Action.VIEW, Action.EXPORT}
 
