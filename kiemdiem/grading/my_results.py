@@ -24,10 +24,14 @@ from kiemdiem.org.choices import OrgKind
 from kiemdiem.org.models import Member
 from kiemdiem.reviews.models import SelfReview
 from kiemdiem.rules import Level
+from kiemdiem.rules.sources import readable
 
 LEVEL_NAMES = {lv.name: lv.label for lv in Level}
-# 001 §2.2.5c: a member rated HTNV is told the shortcomings to fix and by when.
-SHORTCOMINGS_SOURCE = "Hướng dẫn 001 §2.2.5c"
+# 001 §2.2.5c: a member rated HTNV is told the shortcomings to fix and by when. Only that
+# plan says so in these words: under another plan the page cites nothing rather than a
+# university's 2016 plan (found in review).
+SHORTCOMINGS_SOURCE = "001 §2.2.5c"
+SHORTCOMINGS_PROFILES = ("dhktna-2016",)
 
 
 @dataclass
@@ -80,6 +84,13 @@ class Year:
     @property
     def needs_fixing(self) -> bool:
         return self.level == Level.HTNV.name
+
+    @property
+    def shortcomings_source(self) -> str:
+        """The plan's words for telling an HTNV member what to fix, as an office cites them."""
+        if self.cycle is None or self.cycle.profile_id not in SHORTCOMINGS_PROFILES:
+            return ""
+        return readable(SHORTCOMINGS_SOURCE)
 
 
 def visible_members(user: Any) -> Q:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from kiemdiem.accounts.access import own_member_id
-from kiemdiem.grading.my_results import SHORTCOMINGS_SOURCE, member_years, visible_members
+from kiemdiem.grading.my_results import member_years, visible_members
 from kiemdiem.org.models import Member
 
 
@@ -40,6 +40,5 @@ def results(request: HttpRequest, member_id: int) -> HttpResponse:
         "member": member,
         "years": member_years(member),
         "is_self": member.pk == own_member_id(request.user),
-        "shortcomings_source": SHORTCOMINGS_SOURCE,
     }
     return TemplateResponse(request, "grading/results.html", context)
