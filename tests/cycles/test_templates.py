@@ -48,9 +48,11 @@ def test_qd366_steps_have_no_vote_and_meet_hd43_deadlines() -> None:
     carried = {d for s in steps for d in s.deliverables}
     assert "bieu_quyet" not in carried and "tu_kiem_diem" in carried and "tham_dinh" in carried
     windows = {s.code: s.window(2026) for s in steps}
-    assert [s.code for s in steps].index("tu-cham-diem") < [s.code for s in steps].index(
-        "tham-dinh-de-xuat"
-    ) < [s.code for s in steps].index("quyet-dinh-xep-loai")
+    assert (
+        [s.code for s in steps].index("tu-cham-diem")
+        < [s.code for s in steps].index("tham-dinh-de-xuat")
+        < [s.code for s in steps].index("quyet-dinh-xep-loai")
+    )
     assert max(end for code, (_s, end) in windows.items() if code != "nop-ho-so") < dt.date(
         2026, 12, 31
     )

@@ -73,8 +73,9 @@ def test_secretary_types_article_11_facts_and_the_level_follows(world: Any, clie
     url = f"/ky/{cycle.pk}/xep-loai/dang-vien/{an.pk}/dieu-kien/"
     page = client.get(url)
     assert "Điều 11 Quy định 366-QĐ/TW" in page.content.decode()
-    bad = client.post(url, {"sick_leave_days": 0, "maternity_leave_days": 0,
-                            "meetings_absent": 0, "meetings_silent": 0, "d11-tasks_total": 10})  # fmt: skip
+    empty = {"sick_leave_days": 0, "maternity_leave_days": 0, "meetings_absent": 0,
+             "meetings_silent": 0}  # fmt: skip
+    bad = client.post(url, {**empty, "d11-tasks_total": 10})
     assert "Nhập đủ các ô về số nhiệm vụ" in bad.content.decode()
     assert not MemberConditions.objects.filter(member=an).exists()
 
