@@ -137,7 +137,12 @@ def _meeting(data: c.CellData, out: Dossier) -> None:
             "Chương trình hội nghị",
         )
     counted = ballot_minutes(data)
-    if counted is None:
+    if counted is None and data.page.no_vote:
+        out.index.append(
+            "(Không có biên bản kiểm phiếu: kế hoạch không biểu quyết xếp loại, "
+            "Quy định 366-QĐ/TW Điều 12.)"
+        )
+    elif counted is None:
         out.lack(
             "6. Biên bản kiểm phiếu",
             "chưa có kết quả biểu quyết tính được mức (chưa nhập, hoặc còn chờ nhận xét)",
