@@ -26,6 +26,8 @@ from kiemdiem.org.choices import OrgKind
 from kiemdiem.org.models import Member, Organization
 from kiemdiem.reviews import formdefs
 from kiemdiem.reviews.models import ReviewStatus, SelfReview
+from kiemdiem.reviews.periodic import record_quarter
+from kiemdiem.reviews.scoring import level_for_total
 from kiemdiem.reviews.self_reviews import covers, enter_on_behalf, score_by_committee, start
 
 PROFILE = TEMPLATE = "qd366-2025"
@@ -119,6 +121,22 @@ def _vet(secretary: Any, cycle: Cycle, cell: Organization, rng: random.Random) -
     return vetted
 
 
+def _quarters(secretary: Any, cycle: Cycle, cell: Organization, rng: random.Random) -> None:
+    """Mẫu 05: the first three quarters, typed by the secretary from the members' notes; the
+    fourth goes with the yearly paper."""
+    for review in SelfReview.objects.filter(cycle=cycle, member__cell=cell).select_related(
+        "member"
+    ):
+        year = sum(Decimal(v) for v in review.self_scores.values())
+        for quarter in (1, 2, 3):
+            score = max(Decimal(0), min(Decimal(100), year + rng.choice([-3, -1, 0, 1, 2])))
+            record_quarter(
+                secretary, cycle, review.member, quarter=quarter, score=str(score),
+                level=level_for_total(score, cycle.profile_snapshot),
+                products=f"Hoàn thành các việc được giao trong quý {quarter}.",
+            )  # fmt: skip
+
+
 def _band(total: Decimal) -> int:
     return sum(total >= edge for edge in (50, 70, 90))
 
@@ -140,6 +158,8 @@ def run(office: Any, commune: Organization, year: int, rng: random.Random) -> ba
         meeting = base._meeting(office, cycle, cell, 21 + n % 8)
         base._attend(office, meeting, rng)
         summary.meetings += 1
+        if cell.name == base.ONLINE_CELL:  # one cell keeps Mẫu 05 through the year
+            _quarters(secretaries[cell.pk], cycle, cell, rng)
         summary.vetted += _vet(secretaries[cell.pk], cycle, cell, rng)
         summary.proposals += grading.propose_cell(secretaries[cell.pk], cycle, cell)
     summary.units = base._propose_units(office, cycle, commune, rng)

@@ -28,6 +28,7 @@ from kiemdiem.grading.quotas import (
 from kiemdiem.grading.unit_totals import UnitTotals, cell_totals
 from kiemdiem.org.choices import GRASSROOTS_KINDS, OrgKind
 from kiemdiem.org.models import Organization
+from kiemdiem.reviews.periodic import quarters_of
 from kiemdiem.reviews.scoring import fmt
 from kiemdiem.rules import Level
 
@@ -41,6 +42,7 @@ class Line:
     row: MemberRow
     standing: Standing
     flags: list[str] = field(default_factory=list)
+    quarters: str = ""  # Mẫu 05's quarterly self-ratings, beside the yearly score
 
     @property
     def proposed(self) -> str:
@@ -120,6 +122,11 @@ def cell_page(user: Any, cycle: Cycle, cell: Organization) -> CellPage:
     lines = [
         Line(r, standing.get(f"m:{r.member_id}", Standing()), _flags(r, views)) for r in units.rows
     ]
+    no_vote = without_vote(cycle, tallied=cell.pk in units.tallies)
+    if no_vote:
+        by_member = quarters_of(cycle, [r.member_id for r in units.rows])
+        for ln in lines:
+            ln.quarters = by_member.get(ln.row.member_id, "")
     counts = Counter(r.status for r in units.rows)
     counts["decided"] = sum(1 for x in lines if x.decided)
     counts["proposed_by_chi_uy"] = sum(1 for x in lines if x.proposed)
@@ -129,7 +136,7 @@ def cell_page(user: Any, cycle: Cycle, cell: Organization) -> CellPage:
         can_propose=can_at(user, Action.PROPOSE, Kind.DECISION, cell),
         can_decide=body is not None and can_at(user, Action.DECIDE, Kind.DECISION, body),
         orders=open_orders(cycle, body) if body is not None else [],
-        no_vote=without_vote(cycle, tallied=cell.pk in units.tallies),
+        no_vote=no_vote,
     )  # fmt: skip
 
 

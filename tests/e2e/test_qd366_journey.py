@@ -199,7 +199,14 @@ def test_qd366_year_from_plan_to_dossier_without_a_vote(
         desk.click(f"text=Tải bản kiểm điểm (Mẫu {variant}, Word)")
     with open(got.value.path(), "rb") as f:
         text = all_text(open_docx(f.read()))
-    assert f"Mẫu {variant}" in text and "100" in text and "88" in text
-    assert level_label("HTTNV") in text
+    assert f"Mẫu {variant}" in text and level_label("HTTNV") in text
+    assert (
+        f"Hướng dẫn số 43-HD/BTCTW ngày 31/10/2025 của Ban Tổ chức Trung ương, Mẫu {variant}"
+        in text
+    )
+    # Part B as HD 43 prints it: …/30, …/70, …/100, the chi ủy's vetted figures beside.
+    assert "Tiêu chí chung: 30/30 điểm (chi ủy thẩm định: 30)" in text
+    assert "Kết quả thực hiện nhiệm vụ: 70/70 điểm (chi ủy thẩm định: 58)" in text
+    assert "Tổng: 100/100 điểm (chi ủy thẩm định: 88/100)" in text
     # Điều 12: not one ballot, not one typed count, in the whole year.
     assert not Ballot.objects.exists() and not TallySheet.objects.exists()
