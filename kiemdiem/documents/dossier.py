@@ -22,7 +22,7 @@ from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.ballots.minutes_docx import minutes_docx
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.documents import cell as c
-from kiemdiem.documents import papers
+from kiemdiem.documents import hd43, papers
 from kiemdiem.documents.count_minutes import ballot_minutes
 from kiemdiem.documents.draft import Paper, lacking, mark_draft
 from kiemdiem.documents.mau11 import mau11
@@ -114,6 +114,9 @@ def build(user: Any, cycle: Cycle, cell: Organization, *, pdf: bool = True) -> D
             f"Mẫu 11: tổng hợp thông tin về cán bộ lãnh đạo {line.row.name}",
         )
     out.lack("8. Sổ ghi biên bản sinh hoạt của chi bộ", "sổ giấy, chi bộ nộp bản gốc")
+    if hd43.applies(data):  # listed before the PDFs: they are copies of what it lists
+        ctx = hd43.document_list(data, list(out.index), list(out.missing))
+        out.add(hd43.NAME, render_listing(ctx), "Mẫu 04 (HD 43): danh mục tài liệu của hồ sơ")
     if pdf:
         _pdfs(out)
     out.files["00_MUC_LUC.txt"] = _index(data, out).encode("utf-8")

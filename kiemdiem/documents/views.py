@@ -96,6 +96,15 @@ def self_review_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def quarterly_file(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(
+        visible_reviews(request.user).select_related("cycle", "member__cell"), pk=pk
+    )
+    back = reverse("review_editor", args=[review.cycle_id, review.member_id])
+    return _file(request, lambda: files.quarterly_file(review), back)
+
+
+@login_required
 def feedback_file(request: HttpRequest, pk: int) -> HttpResponse:
     req = feedback.get_visible(request.user, pk)
     return _file(request, lambda: files.feedback_file(req), reverse("feedback_detail", args=[pk]))

@@ -27,7 +27,7 @@ from kiemdiem.org.models import Member, Organization
 from kiemdiem.reviews import formdefs
 from kiemdiem.reviews.models import ReviewStatus, SelfReview
 from kiemdiem.reviews.periodic import record_quarter
-from kiemdiem.reviews.scoring import level_for_total
+from kiemdiem.reviews.scoring import level_for_total, total
 from kiemdiem.reviews.self_reviews import covers, enter_on_behalf, score_by_committee, start
 
 PROFILE = TEMPLATE = "qd366-2025"
@@ -111,7 +111,7 @@ def _vet(secretary: Any, cycle: Cycle, cell: Organization, rng: random.Random) -
     ).exclude(member__user=secretary)
     for review in reviews.order_by("member__sort_key"):
         scores = dict(review.self_scores)
-        own = sum(Decimal(v) for v in scores.values())
+        own = total(scores)
         key = rng.choice(sorted(scores))
         lowered = Decimal(scores[key]) - HALF
         if rng.random() < 0.25 and lowered >= 0 and _band(own - HALF) == _band(own):
@@ -127,7 +127,7 @@ def _quarters(secretary: Any, cycle: Cycle, cell: Organization, rng: random.Rand
     for review in SelfReview.objects.filter(cycle=cycle, member__cell=cell).select_related(
         "member"
     ):
-        year = sum(Decimal(v) for v in review.self_scores.values())
+        year = review.self_total
         for quarter in (1, 2, 3):
             score = max(Decimal(0), min(Decimal(100), year + rng.choice([-3, -1, 0, 1, 2])))
             record_quarter(

@@ -179,6 +179,16 @@ def test_qd366_year_from_plan_to_dossier_without_a_vote(
     index = archive.read("00_MUC_LUC.txt").decode()
     assert "kế hoạch không biểu quyết xếp loại" in index
     assert "06_Bien_ban_kiem_phieu.docx" not in archive.namelist()
+    # HD 43's Mẫu 04: the list of the dossier's documents is the archive's own content.
+    listed = open_docx(archive.read("00_Mau_04_HD43_Danh_muc_tai_lieu.docx"))
+    listed_files = {r[3] for r in table_rows(listed.tables[1])[1:] if r[2] == "Điện tử"}
+    assert listed_files == set(archive.namelist()) - {
+        "00_MUC_LUC.txt",
+        "00_Mau_04_HD43_Danh_muc_tai_lieu.docx",
+    } - {n for n in archive.namelist() if n.endswith(".pdf")}
+    assert "Hướng dẫn số 43-HD/BTCTW ngày 31/10/2025 của Ban Tổ chức Trung ương, Mẫu 04" in (
+        all_text(listed)
+    )
     mau04 = open_docx(archive.read("04_Mau_04_Bieu_tong_hop_xep_loai.docx"))
     shown = {r[1]: r[6] for r in table_rows(mau04.tables[1])[1:]}
     names = {r.member_id: r.name for r in outcomes_for(cycle, cell).rows}

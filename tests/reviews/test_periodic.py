@@ -11,6 +11,8 @@ import pytest
 
 from kiemdiem.reviews import formdefs
 from kiemdiem.reviews.models import PeriodicRating, SelfReview
+from kiemdiem.reviews.scoring import fmt
+from tests.ballots.docx_text import all_text, open_docx, table_rows
 from tests.conftest import World
 from tests.grading.helpers import grading_cycle
 
@@ -37,6 +39,15 @@ def test_quarters_are_recorded_and_shown_beside_the_year(world: World, client: A
     assert [(r.quarter, str(r.score), r.level) for r in rows] == [
         (1, "86.50", "HTTNV"), (2, "91.00", "HTXSNV")]  # fmt: skip
 
+    # The paper (Mẫu 05) reads back the rows saved.
+    review = SelfReview.objects.get(cycle=c, member=an)
+    doc = open_docx(client.get(f"/tu-kiem-diem/{review.pk}/mau-05.docx").content)
+    printed = [r[:3] for r in table_rows(doc.tables[1])[1:]]
+    assert printed == [[f"Quý {r.quarter}", fmt(r.score), r.level] for r in rows]
+    assert "Hướng dẫn số 43-HD/BTCTW ngày 31/10/2025 của Ban Tổ chức Trung ương, Mẫu 05" in (
+        all_text(doc)
+    )
+
     # Bad input: a clear Vietnamese message, nothing changed.
     bad = client.post(_url(c, an), {"quarter": 3, "score": "120", "level": "", "products": " "},
                       follow=True)  # fmt: skip
@@ -46,7 +57,7 @@ def test_quarters_are_recorded_and_shown_beside_the_year(world: World, client: A
     assert PeriodicRating.objects.filter(cycle=c, member=an).count() == 2
 
     # The cell's page shows them beside the yearly score the chi ủy vets.
-    review = SelfReview.objects.get(cycle=c, member=an)  # started when an opened the page
+    # (an's paper was started when an opened the page)
     ids = [x.id for x in formdefs.variant(review.variant).framework.criteria]  # type: ignore[union-attr]
     review.self_scores = {ids[0]: "8", ids[-1]: "80"}
     review.save()
