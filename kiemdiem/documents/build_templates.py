@@ -379,9 +379,11 @@ TEMPLATES: dict[str, Callable[[DocumentObject], None]] = {
 def build(out: Path = OUT) -> list[Path]:
     """Write every template; a file whose content is unchanged is left alone (a .docx
     carries its save time, so rewriting it would show a change in git for nothing)."""
+    from kiemdiem.documents import build_templates_hd43  # its forms use this module's parts
+
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, make in TEMPLATES.items():
+    for name, make in {**TEMPLATES, **build_templates_hd43.TEMPLATES}.items():
         doc = d.new_document(size=14)
         make(doc)
         data = d.to_bytes(doc)

@@ -115,6 +115,15 @@ def meeting_file(user: Any, meeting: Meeting, name: str) -> File:
     raise DocumentError("Không có văn bản này.")
 
 
+def re_rating_file(decision: Decision) -> File:
+    """Mẫu 03 of HD 43: a decision that replaced an earlier decision (re-rating)."""
+    old = decision.supersedes
+    if decision.step != Step.DECIDE or old is None or old.step != Step.DECIDE:
+        raise DocumentError("Quyết định này không phải quyết định xếp loại lại.")
+    name = f"Mau_03_Quyet_dinh_xep_loai_lai_{decision.pk}.docx"
+    return render_docx("mau03_xep_loai_lai.docx", hd43.re_rating(decision)), name, DOCX_TYPE
+
+
 def quarterly_file(review: SelfReview) -> File:
     """Mẫu 05 of HD 43: the member's quarterly self-ratings, as a Word paper."""
     member = review.member

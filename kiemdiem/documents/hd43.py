@@ -53,3 +53,42 @@ def quarterly(review: Any, issuer: Any, ratings: list[Any]) -> dict[str, Any]:
     )  # fmt: skip
     ctx["widths"] = (12, 16, 16, 56)
     return ctx
+
+
+RE_RATING_BASES = (
+    "Căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 về kiểm điểm và đánh giá, xếp loại chất "
+    "lượng đối với tập thể, cá nhân trong hệ thống chính trị",
+    "Căn cứ Hướng dẫn số 43-HD/BTCTW ngày 31/10/2025 của Ban Tổ chức Trung ương",
+)
+
+
+def re_rating(decision: Any) -> dict[str, Any]:
+    """Mẫu 03: the body's decision that replaces an earlier decision on the same subject,
+    read from the two append-only rows (the old one is never changed)."""
+    from django.utils import timezone
+
+    from kiemdiem.documents.common import issuer_for, level_label
+    from kiemdiem.vn import short_date
+
+    old = decision.supersedes
+    day = timezone.localdate(decision.made_at)
+    ctx = issuer_for(decision.body, day).header("QĐ", day)
+    if decision.member_id is not None:
+        m = decision.member
+        subject, place = f"đồng chí {m.full_name}, đảng viên {m.cell.name}", m.cell.name
+    else:
+        unit = decision.collective or decision.organization
+        subject, place = str(unit), str(unit)
+    ctx.update(
+        year=decision.cycle.year,
+        form_source="Hướng dẫn số 43-HD/BTCTW ngày 31/10/2025 của Ban Tổ chức Trung ương, Mẫu 03",
+        bases=[*RE_RATING_BASES, f"Xét {decision.get_grounds_display().lower()}"],
+        old_level=level_label(old.level),
+        old_day=short_date(timezone.localdate(old.made_at)),
+        new_level=level_label(decision.level),
+        subject=subject,
+        place_name=place,
+        reason=decision.reason or "(không ghi)",
+        recipients=[subject[:1].upper() + subject[1:], "Lưu."],
+    )
+    return ctx
