@@ -115,7 +115,9 @@ def build(user: Any, cycle: Cycle, cell: Organization, *, pdf: bool = True) -> D
         )
     out.lack("8. Sổ ghi biên bản sinh hoạt của chi bộ", "sổ giấy, chi bộ nộp bản gốc")
     if hd43.applies(data):  # listed before the PDFs: they are copies of what it lists
-        ctx = hd43.document_list(data, list(out.index), list(out.missing))
+        # Only the lines naming a file: the index also carries notes in brackets.
+        listed = [x for x in out.index if x.partition(": ")[0] in out.files]
+        ctx = hd43.document_list(data, listed, list(out.missing))
         out.add(hd43.NAME, render_listing(ctx), "Mẫu 04 (HD 43): danh mục tài liệu của hồ sơ")
     if pdf:
         _pdfs(out)
