@@ -75,10 +75,10 @@ def main() -> None:
     from kiemdiem.documents import jobs
     from kiemdiem.documents.models import DocumentJob
     from kiemdiem.documents.pdf import soffice
-    from tests.documents.demo_cycle import demo_year
+    from tests.documents.demo_cycle import LOCAL_PLAN, demo_year
 
     start = time.perf_counter()
-    year = demo_year()
+    year = demo_year(plan=LOCAL_PLAN)
     print(f"demo year run and decided in {time.perf_counter() - start:.1f} s")
     _baseline(year)
     for pdf in (False, True):

@@ -54,7 +54,9 @@ def cycle_open(request: HttpRequest) -> HttpResponse:
         "year": today.year,
         "title": f"Kế hoạch kiểm điểm, đánh giá, xếp loại chất lượng năm {today.year}",
         "issued_on": today,
+        # The rules and steps in force since QĐ 366-QĐ/TW (2025); an office picks a local plan.
         "profile_id": "qd366-2025",
+        "template_id": "qd366-2025",
     }
     form = OpenCycleForm(request.POST or None, organizations=organizations, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -121,6 +121,9 @@ def mau01(doc: DocumentObject) -> None:
 def mau02(doc: DocumentObject) -> None:
     _header(doc)
     _title(doc, "BẢN KIỂM ĐIỂM CÁ NHÂN", "Năm {{ year }} ({{ variant_title }})")
+    d.para(doc, "{%p if form_source %}")
+    d.para(doc, "({{ form_source }})", italic=True, size=12, align="center")
+    d.para(doc, "{%p endif %}")
     for label, tag in (
         ("Họ và tên", "member_name"),
         ("Ngày sinh", "birth_date"),
@@ -161,6 +164,17 @@ def mau02(doc: DocumentObject) -> None:
     )
     d.para(doc, "{%p if scores %}")
     d.para(doc, "Tổng điểm: tự chấm {{ self_total }}; chi ủy chấm {{ committee_total }}.")
+    d.para(doc, "{%p endif %}")
+    # HD 43's part B: the self-score by group, out of 30 and 70, then the total out of 100.
+    d.para(doc, "{%p if part_b %}")
+    d.para(doc, "B. TỰ ĐÁNH GIÁ, XẾP LOẠI", bold=True)
+    d.para(doc, "{%p endif %}")
+    _loop(doc, "g in part_b", [(
+        "- {{ g.title }}: {{ g.own }}/{{ g.max }} điểm (chi ủy thẩm định: {{ g.committee }})",
+        False,
+    )])  # fmt: skip
+    d.para(doc, "{%p if part_b %}")
+    d.para(doc, "- Tổng: {{ self_total }}/100 điểm (chi ủy thẩm định: {{ committee_total }}/100)")
     d.para(doc, "{%p endif %}")
     d.text(
         d.text(d.para(doc, ""), "Tự nhận mức xếp loại chất lượng: ", bold=True), "{{ self_level }}"
@@ -365,9 +379,11 @@ TEMPLATES: dict[str, Callable[[DocumentObject], None]] = {
 def build(out: Path = OUT) -> list[Path]:
     """Write every template; a file whose content is unchanged is left alone (a .docx
     carries its save time, so rewriting it would show a change in git for nothing)."""
+    from kiemdiem.documents import build_templates_hd43  # its forms use this module's parts
+
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, make in TEMPLATES.items():
+    for name, make in {**TEMPLATES, **build_templates_hd43.TEMPLATES}.items():
         doc = d.new_document(size=14)
         make(doc)
         data = d.to_bytes(doc)

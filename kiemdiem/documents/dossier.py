@@ -22,7 +22,7 @@ from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.ballots.minutes_docx import minutes_docx
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.documents import cell as c
-from kiemdiem.documents import papers
+from kiemdiem.documents import hd43, papers
 from kiemdiem.documents.count_minutes import ballot_minutes
 from kiemdiem.documents.draft import Paper, lacking, mark_draft
 from kiemdiem.documents.mau11 import mau11
@@ -114,6 +114,11 @@ def build(user: Any, cycle: Cycle, cell: Organization, *, pdf: bool = True) -> D
             f"Mẫu 11: tổng hợp thông tin về cán bộ lãnh đạo {line.row.name}",
         )
     out.lack("8. Sổ ghi biên bản sinh hoạt của chi bộ", "sổ giấy, chi bộ nộp bản gốc")
+    if hd43.applies(data):  # listed before the PDFs: they are copies of what it lists
+        # Only the lines naming a file: the index also carries notes in brackets.
+        listed = [x for x in out.index if x.partition(": ")[0] in out.files]
+        ctx = hd43.document_list(data, listed, list(out.missing))
+        out.add(hd43.NAME, render_listing(ctx), "Mẫu 04 (HD 43): danh mục tài liệu của hồ sơ")
     if pdf:
         _pdfs(out)
     out.files["00_MUC_LUC.txt"] = _index(data, out).encode("utf-8")
@@ -137,7 +142,12 @@ def _meeting(data: c.CellData, out: Dossier) -> None:
             "Chương trình hội nghị",
         )
     counted = ballot_minutes(data)
-    if counted is None:
+    if counted is None and data.page.no_vote:
+        out.index.append(
+            "(Không có biên bản kiểm phiếu: kế hoạch không biểu quyết xếp loại, "
+            "Quy định 366-QĐ/TW Điều 12.)"
+        )
+    elif counted is None:
         out.lack(
             "6. Biên bản kiểm phiếu",
             "chưa có kết quả biểu quyết tính được mức (chưa nhập, hoặc còn chờ nhận xét)",

@@ -12,7 +12,7 @@ from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.ballots.minutes_docx import minutes_docx
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.documents import cell as c
-from kiemdiem.documents import dossier, papers
+from kiemdiem.documents import dossier, hd43, papers
 from kiemdiem.documents.common import heads_of, issuer_for
 from kiemdiem.documents.count_minutes import ballot_minutes
 from kiemdiem.documents.draft import Paper, lacking, mark_draft
@@ -113,6 +113,28 @@ def meeting_file(user: Any, meeting: Meeting, name: str) -> File:
         made = mark_draft(render_docx("minutes.docx", ctx), lacking(meeting, Paper.MINUTES))
         return made, f"Bien_ban_hoi_nghi_{base}.docx", DOCX_TYPE
     raise DocumentError("Không có văn bản này.")
+
+
+def re_rating_file(decision: Decision) -> File:
+    """Mẫu 03 of HD 43: a decision that replaced an earlier decision (re-rating)."""
+    old = decision.supersedes
+    if decision.step != Step.DECIDE or old is None or old.step != Step.DECIDE:
+        raise DocumentError("Quyết định này không phải quyết định xếp loại lại.")
+    name = f"Mau_03_Quyet_dinh_xep_loai_lai_{decision.pk}.docx"
+    return render_docx("mau03_xep_loai_lai.docx", hd43.re_rating(decision)), name, DOCX_TYPE
+
+
+def quarterly_file(review: SelfReview) -> File:
+    """Mẫu 05 of HD 43: the member's quarterly self-ratings, as a Word paper."""
+    member = review.member
+    on = review.cycle.reference_date
+    issuer = issuer_for(member.cell, on, heads_of([member.cell_id], on))
+    ratings = list(review.cycle.periodic_ratings.filter(member=member).order_by("quarter"))
+    if not ratings:
+        raise DocumentError("Chưa ghi tự đánh giá quý nào (Mẫu 05).")
+    ctx = hd43.quarterly(review, issuer, ratings)
+    name = f"Mau_05_{dossier.slug(member.full_name)}_{review.cycle.year}.docx"
+    return render_listing(ctx), name, DOCX_TYPE
 
 
 def self_review_file(review: SelfReview) -> File:

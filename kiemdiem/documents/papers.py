@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -17,6 +18,7 @@ from kiemdiem.meetings import headcount
 from kiemdiem.meetings.models import Meeting
 from kiemdiem.reviews import formdefs
 from kiemdiem.reviews.models import REPORT_SECTIONS, CollectiveReport, SelfReview
+from kiemdiem.reviews.scoring import fmt, total
 from kiemdiem.rules.sources import readable
 from kiemdiem.vn import long_date, short_date
 
@@ -51,6 +53,34 @@ def mau01(report: CollectiveReport, issuer: Issuer) -> dict[str, Any]:
         recipients=[issuer.superior, "Các thành viên tập thể", "Lưu."],
     )
     return ctx
+
+
+# The document each form is printed from, by its real name (never a seed file).
+_FORM_SOURCES = {
+    v: f"Hướng dẫn số 43-HD/BTCTW ngày 31/10/2025 của Ban Tổ chức Trung ương, Mẫu {v}"
+    for v in ("2A", "2B", "2C")
+}
+
+
+_PART_B = {"common": "Tiêu chí chung", "tasks": "Kết quả thực hiện nhiệm vụ"}
+
+
+def _part_b(review: SelfReview) -> list[dict[str, str]]:
+    """HD 43's part B: "tiêu chí chung …/30, kết quả thực hiện nhiệm vụ …/70", each group's
+    self-score and the chi ủy's vetted score (blank until vetted)."""
+    form = formdefs.variant(review.variant)
+    if form.framework is None:
+        return []
+    out = []
+    for code, title, items in form.framework.groups:
+        ids = [c.id for c in items]
+        own = total({k: review.self_scores[k] for k in ids if k in review.self_scores})
+        vetted = {k: review.committee_scores[k] for k in ids if k in review.committee_scores}
+        out.append({
+            "title": _PART_B.get(code, title), "max": fmt(sum((c.max for c in items), Decimal(0))),
+            "own": fmt(own), "committee": fmt(total(vetted)) if vetted else "chưa thẩm định",
+        })  # fmt: skip
+    return out
 
 
 def mau02(
@@ -101,6 +131,8 @@ def mau02(
     ctx.update(
         year=review.cycle.year,
         variant_title=form.title,
+        form_source=_FORM_SOURCES.get(review.variant, ""),
+        part_b=_part_b(review),
         member_name=member.full_name,
         birth_date=short_date(member.birth_date),
         posts=posts or "Đảng viên",

@@ -22,6 +22,7 @@ from kiemdiem.documents.models import DocumentJob
 from kiemdiem.documents.pdf import soffice
 from kiemdiem.documents.render import DocumentError
 from kiemdiem.feedback import services as feedback
+from kiemdiem.grading.models import Decision
 from kiemdiem.grading.views import unit_and_cycle
 from kiemdiem.meetings.models import Meeting
 from kiemdiem.reviews.models import CollectiveReport
@@ -93,6 +94,25 @@ def self_review_file(request: HttpRequest, pk: int) -> HttpResponse:
         visible_reviews(request.user).select_related("cycle", "member__cell"), pk=pk
     )
     return _file(request, lambda: files.self_review_file(review), reverse("review_home"))
+
+
+@login_required
+def re_rating_file(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_object_or_404(
+        Decision.objects.select_related("cycle", "body", "member__cell", "supersedes"), pk=pk
+    )
+    if not can_at(request.user, Action.VIEW, Kind.DECISION, decision.place):
+        raise Http404("Không tìm thấy quyết định.")
+    return _file(request, lambda: files.re_rating_file(decision), "/")
+
+
+@login_required
+def quarterly_file(request: HttpRequest, pk: int) -> HttpResponse:
+    review = get_object_or_404(
+        visible_reviews(request.user).select_related("cycle", "member__cell"), pk=pk
+    )
+    back = reverse("review_editor", args=[review.cycle_id, review.member_id])
+    return _file(request, lambda: files.quarterly_file(review), back)
 
 
 @login_required

@@ -103,3 +103,15 @@ def acting_body(
         return org, tier
     body = Organization.objects.get(pk=deepest.organization_id)
     return body, Tier.SUPERIOR
+
+
+def without_vote(cycle: Cycle, *, tallied: bool = False) -> bool:
+    """A plan that rates by score with no cell vote (QĐ 366-QĐ/TW Điều 12): a scored profile,
+    no step of the plan carrying a vote and no vote counted. A plan that adds a vote, as the
+    local plans do, keeps the ballot path."""
+    sc = profile_of(cycle).caps.scoring
+    if sc is None or not sc.enabled or tallied:
+        return False
+    return not any(
+        "bieu_quyet" in (s or []) for s in cycle.steps.values_list("deliverables", flat=True)
+    )

@@ -78,6 +78,7 @@ class YearSummary:
     meetings: int = 0
     online_votes: int = 0
     tallies: int = 0
+    vetted: int = 0  # scores vetted criterion by criterion by the chi ủy (QĐ 366)
     proposals: int = 0
     units: int = 0
     levels: Counter[str] = field(default_factory=Counter)
@@ -353,8 +354,15 @@ def _propose_units(office: Any, cycle: Cycle, commune: Organization, rng: random
     return len(subjects)
 
 
-def run_year(seed: int = 2026) -> YearSummary:
+# The demo's plans: QĐ 366 without a vote (what `make run` shows), the 2023 local plan
+# with its ballots (kiemdiem.grading.demo_qd366 and this module).
+PLANS = ("qd366-2025", PROFILE)
+
+
+def run_year(seed: int = 2026, *, plan: str = PLANS[0]) -> YearSummary:
     """The whole year up to the chi ủy's proposals; the committee office decides."""
+    if plan not in PLANS:
+        raise DemoYearError(f"Không có năm mẫu theo “{plan}”; chọn: {', '.join(PLANS)}.")
     office = _office()
     commune = Organization.objects.filter(name=COMMUNE, code=DEMO_CODE).first()
     if commune is None:
@@ -365,10 +373,18 @@ def run_year(seed: int = 2026) -> YearSummary:
     rng = random.Random(seed)
     try:
         with transaction.atomic():
-            return _run(office, commune, year, rng)
+            if plan == PROFILE:
+                summary = _run(office, commune, year, rng)
+            else:
+                from kiemdiem.grading import demo_qd366  # it builds on this module's steps
+
+                summary = demo_qd366.run(office, commune, year, rng)
     except (ValidationError, PermissionDenied) as exc:
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         raise DemoYearError("; ".join(messages)) from exc
+    proposed = Decision.objects.filter(cycle=summary.cycle, step="propose", subject_type="m")
+    summary.levels = Counter(proposed.values_list("level", flat=True))
+    return summary
 
 
 def _run(office: Any, commune: Organization, year: int, rng: random.Random) -> YearSummary:
@@ -394,9 +410,4 @@ def _run(office: Any, commune: Organization, year: int, rng: random.Random) -> Y
             summary.tallies += 1
         summary.proposals += grading.propose_cell(office, cycle, cell)
     summary.units = _propose_units(office, cycle, commune, rng)
-    summary.levels = Counter(
-        Decision.objects.filter(cycle=cycle, step="propose", subject_type="m").values_list(
-            "level", flat=True
-        )
-    )
     return summary

@@ -191,6 +191,11 @@ def outcomes_for(cycle: Cycle, unit: Organization) -> UnitOutcomes:
     # A cell's quota: its own, or per group of comparable role within it (QĐ 124, QĐ 366), as
     # `kiemdiem classify` applies it; the committee's quotas are checked over its cells.
     scope = "group" if own_scope(profile) == "group" else "cell"
+    # Who is not reviewed: under QĐ 366 its Điều 5 khoản 2 says it; older plans list them.
+    sc = profile.caps.scoring
+    subjects_source = (
+        readable(profile.eligibility.source) if sc is not None and sc.enabled else _SUBJECTS_SOURCE
+    )
 
     cells = {
         o.pk: o for o in Organization.objects.filter(path__startswith=path, kind__in=CELL_KINDS)
@@ -268,7 +273,7 @@ def outcomes_for(cycle: Cycle, unit: Organization) -> UnitOutcomes:
             why, correction = skip[mid]
             text = why + (f" (điều chỉnh: {correction})" if correction else "")
             row.status, classify = ProposalStatus.NOT_CLASSIFIED, False
-            row.extra.append(_reason("subject_not_classified", text, _SUBJECTS_SOURCE))
+            row.extra.append(_reason("subject_not_classified", text, subjects_source))
         elif mid in waiting:
             row.status, classify = ProposalStatus.WAITING, False
             row.waiting = waiting[mid]

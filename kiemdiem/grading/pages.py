@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
@@ -12,7 +13,7 @@ from django.db.models import Count
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.cycles.models import Cycle
 from kiemdiem.grading.appraisal import open_orders
-from kiemdiem.grading.context import grassroots_of, profile_of
+from kiemdiem.grading.context import grassroots_of, profile_of, without_vote
 from kiemdiem.grading.facts import MemberRow, outcomes_for
 from kiemdiem.grading.models import Decision, Proposal, ProposalStatus, Step, SubjectType
 from kiemdiem.grading.quotas import (
@@ -27,6 +28,8 @@ from kiemdiem.grading.quotas import (
 from kiemdiem.grading.unit_totals import UnitTotals, cell_totals
 from kiemdiem.org.choices import GRASSROOTS_KINDS, OrgKind
 from kiemdiem.org.models import Organization
+from kiemdiem.reviews.periodic import quarters_of
+from kiemdiem.reviews.scoring import fmt
 from kiemdiem.rules import Level
 
 LEVEL_NAMES = {lv.name: lv.label for lv in Level}
@@ -39,6 +42,7 @@ class Line:
     row: MemberRow
     standing: Standing
     flags: list[str] = field(default_factory=list)
+    quarters: str = ""  # Mẫu 05's quarterly self-ratings, beside the yearly score
 
     @property
     def proposed(self) -> str:
@@ -49,6 +53,14 @@ class Line:
     def decided(self) -> str:
         d = self.standing.decide
         return d.level if d is not None else ""
+
+    @property
+    def score(self) -> str:
+        """The 100-point score the rules read, as Vietnamese writes it ("94,5")."""
+        f = self.row.facts
+        if f is None or f.score is None:
+            return ""
+        return fmt(Decimal(f.score.numerator) / Decimal(f.score.denominator))
 
     @property
     def stale(self) -> bool:
@@ -70,6 +82,7 @@ class CellPage:
     can_propose: bool
     can_decide: bool
     orders: list[Any]
+    no_vote: bool = False
 
     @property
     def tally(self) -> Any:
@@ -109,6 +122,11 @@ def cell_page(user: Any, cycle: Cycle, cell: Organization) -> CellPage:
     lines = [
         Line(r, standing.get(f"m:{r.member_id}", Standing()), _flags(r, views)) for r in units.rows
     ]
+    no_vote = without_vote(cycle, tallied=cell.pk in units.tallies)
+    if no_vote:
+        by_member = quarters_of(cycle, [r.member_id for r in units.rows])
+        for ln in lines:
+            ln.quarters = by_member.get(ln.row.member_id, "")
     counts = Counter(r.status for r in units.rows)
     counts["decided"] = sum(1 for x in lines if x.decided)
     counts["proposed_by_chi_uy"] = sum(1 for x in lines if x.proposed)
@@ -118,6 +136,7 @@ def cell_page(user: Any, cycle: Cycle, cell: Organization) -> CellPage:
         can_propose=can_at(user, Action.PROPOSE, Kind.DECISION, cell),
         can_decide=body is not None and can_at(user, Action.DECIDE, Kind.DECISION, body),
         orders=open_orders(cycle, body) if body is not None else [],
+        no_vote=no_vote,
     )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 
 from kiemdiem.accounts.access import Action, Kind, can_at
 from kiemdiem.audit.models import record
+from kiemdiem.batch_input import InputError, article_11_facts
 from kiemdiem.cycles.models import Cycle, CycleStatus
 from kiemdiem.grading.context import acting_body, grassroots_of, profile_of
 from kiemdiem.grading.facts import MemberRow, UnitOutcomes, outcomes_for
@@ -138,6 +139,7 @@ CONDITION_FIELDS = (
     "meetings_silent",
     "awards",
     "note",
+    "article_11",
 )
 
 
@@ -154,6 +156,11 @@ def save_conditions(
     for key in ("sick_leave_days", "maternity_leave_days"):
         if not 0 <= int(data.get(key) or 0) <= 366:
             raise ValidationError("Số ngày nghỉ phải từ 0 đến 366.")
+    if "article_11" in data:  # QĐ 366 Điều 11's facts: the CLI's reader refuses what it would
+        try:
+            article_11_facts(data["article_11"] or {}, member.full_name)
+        except InputError as exc:
+            raise ValidationError(str(exc)) from None
     cond, created = MemberConditions.objects.get_or_create(cycle=cycle, member=member)
     old = None if created else {k: getattr(cond, k) for k in CONDITION_FIELDS}
     for key in CONDITION_FIELDS:

@@ -25,6 +25,7 @@ from kiemdiem.grading.forms import (
     TallyHeadForm,
     tally_rows,
 )
+from kiemdiem.grading.forms_article11 import Article11Form
 from kiemdiem.grading.manual import METHOD_NAMES
 from kiemdiem.grading.models import MemberConditions, TallyRow, TallySheet
 from kiemdiem.grading.services import Choice
@@ -265,16 +266,25 @@ def conditions(request: HttpRequest, cycle_id: int, member_id: int) -> HttpRespo
     cycle, _org = unit_and_cycle(request, cycle_id, member.cell_id)
     instance = MemberConditions.objects.filter(cycle=cycle, member=member).first()
     form = ConditionsForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
+    # QĐ 366 Điều 11 rates on tasks and facts a plan under QĐ 124 never asks for.
+    sc = profile_of(cycle).caps.scoring
+    scored = sc is not None and sc.enabled
+    stored = instance.article_11 if instance else None
+    article = Article11Form(request.POST or None, prefix="d11", stored=stored) if scored else None
+    if request.method == "POST" and form.is_valid() and (article is None or article.is_valid()):
+        data = dict(form.cleaned_data)
+        if article is not None:
+            data["article_11"] = article.article_11
         try:
-            services.save_conditions(request.user, cycle, member, form.cleaned_data)
+            services.save_conditions(request.user, cycle, member, data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, f"Đã lưu điều kiện xếp loại của {member.full_name}.")
             return redirect("grading_cell", cycle_id=cycle.pk, org_id=member.cell_id)
     can_edit = can_at(request.user, Action.EDIT, Kind.DECISION, member.cell)
-    context = {"cycle": cycle, "member": member, "form": form, "can_edit": can_edit}
+    context = {"cycle": cycle, "member": member, "form": form, "can_edit": can_edit,
+               "article": article}  # fmt: skip
     return TemplateResponse(request, "grading/conditions.html", context)
 
 

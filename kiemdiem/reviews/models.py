@@ -169,3 +169,35 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"Gợi ý cho {self.collective or self.member}"
+
+
+class PeriodicRating(models.Model):
+    """Mẫu 05 (HD 43-HD/BTCTW): a member's quarterly self-rating by concrete products, kept
+    through the year so the yearly score draws on it (QĐ 366 asks for regular evaluation).
+    One per member, year and quarter; the yearly paper stays the SelfReview."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="periodic_ratings")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periodic_ratings")
+    quarter = models.PositiveSmallIntegerField(
+        "Quý", choices=[(q, f"Quý {q}") for q in range(1, 5)]
+    )
+    score = models.DecimalField("Điểm tự chấm", max_digits=5, decimal_places=2)
+    level = models.CharField("Tự xếp loại", max_length=6, choices=QualityLevel.choices)
+    products = models.TextField("Sản phẩm, kết quả cụ thể trong quý")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "Tự đánh giá hằng quý (Mẫu 05)"
+        verbose_name_plural = "Tự đánh giá hằng quý (Mẫu 05)"
+        ordering = ["member", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "member", "quarter"], name="periodic_rating_one_per_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Mẫu 05 quý {self.quarter} — {self.member}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kiemdiem.reviews import views, views_report
+from kiemdiem.reviews import views, views_periodic, views_report
 
 urlpatterns = [
     path("tu-kiem-diem/", views.home, name="review_home"),
@@ -11,6 +11,11 @@ urlpatterns = [
         name="review_editor",
     ),
     path("tu-kiem-diem/<int:pk>/luu/", views.autosave, name="review_autosave"),
+    path(
+        "ky/<int:cycle_id>/tu-kiem-diem/dang-vien/<int:member_id>/hang-quy/",
+        views_periodic.record_quarter,
+        name="review_quarter",
+    ),
     path("tu-kiem-diem/<int:pk>/tra-lai/", views.return_review, name="review_return"),
     path("tu-kiem-diem/<int:pk>/cham-diem/", views.score, name="review_score"),
     path(

@@ -153,6 +153,11 @@ def _editor_page(request: HttpRequest, review: SelfReview, data: Any) -> dict[st
         return_form=ReturnForm(),
         level_choices=QualityLevel.choices,
         suggestions=list(Suggestion.objects.filter(cycle=review.cycle, member=review.member)),
+        # Mẫu 05 is HD 43's: only where the plan scores (QĐ 366).
+        quarters=list(review.cycle.periodic_ratings.filter(member=review.member))
+        if context["framework"]
+        else None,
+        can_record_quarter=svc.may(request.user, Action.EDIT, review.member),
         self_total=fmt(total) if total is not None else "",
         self_total_level=level_for_total(total, review.cycle.profile_snapshot) if total else "",
         committee_total=fmt(review.committee_total),

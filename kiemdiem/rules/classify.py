@@ -252,8 +252,12 @@ class Engine:
         if votes is None:
             if self.scoring and f.score is not None:
                 return Outcome(f.id, True, ceiling, ceiling=ceiling, notes=reasons)
-            code = "score_missing" if self.scoring else "vote_undecided"
-            why = reason(code, self.ballot_source)
+            # Under a scored profile the missing fact is the score, which its own rule asks.
+            sc = self.profile.caps.scoring
+            if self.scoring and sc is not None:
+                why = reason("score_missing", sc.source)
+            else:
+                why = reason("vote_undecided", self.ballot_source)
             return Outcome(f.id, True, None, ceiling=ceiling, notes=[*reasons, why])
         proposal = f.proposed_level
         if self.approve and proposal is None:

@@ -38,3 +38,22 @@ def test_tuyenquang_deadlines_fall_in_the_next_year() -> None:
     assert ends == [dt.date(2022, 1, 9), dt.date(2022, 1, 14), dt.date(2022, 2, 9)]
     first = get_template("tuyenquang-2021").steps[0].window(2021)
     assert first[0] == dt.date(2021, 12, 1)
+
+
+def test_qd366_steps_have_no_vote_and_meet_hd43_deadlines() -> None:
+    """QĐ 366-QĐ/TW Điều 12: self-score → vetting and proposal → the competent level decides,
+    no cell vote; HD 43-HD/BTCTW Mục 4: reviews finished before 31/12, the dossier (Mẫu 04)
+    sent before 01/02 of the next year."""
+    steps = get_template("qd366-2025").steps
+    carried = {d for s in steps for d in s.deliverables}
+    assert "bieu_quyet" not in carried and "tu_kiem_diem" in carried and "tham_dinh" in carried
+    windows = {s.code: s.window(2026) for s in steps}
+    assert (
+        [s.code for s in steps].index("tu-cham-diem")
+        < [s.code for s in steps].index("tham-dinh-de-xuat")
+        < [s.code for s in steps].index("quyet-dinh-xep-loai")
+    )
+    assert max(end for code, (_s, end) in windows.items() if code != "nop-ho-so") < dt.date(
+        2026, 12, 31
+    )
+    assert windows["nop-ho-so"][1] == dt.date(2027, 1, 31)

@@ -30,9 +30,13 @@ class DemoYear:
     superior: Any
 
 
-def demo_year(*, leave: str = "") -> DemoYear:
+LOCAL_PLAN = "thanhlien-2023"  # the 2023 plan with its ballots, which these tests were written on
+
+
+def demo_year(*, plan: str, leave: str = "") -> DemoYear:
+    """`plan`: the demo year's plan (kiemdiem.grading.demo_year.PLANS), always named."""
     build_demo()
-    cycle = run_year().cycle
+    cycle = run_year(plan=plan).cycle
     users = get_user_model().objects
     office, superior = users.get(username="vanphong"), users.get(username="bantochuc")
     commune = cycle.organization

@@ -36,7 +36,7 @@ from kiemdiem.rules import Level
 from kiemdiem.rules.sources import has_internal_reference
 from kiemdiem.vn import long_date
 from tests.ballots.docx_text import all_text
-from tests.documents.demo_cycle import demo_year
+from tests.documents.demo_cycle import LOCAL_PLAN, demo_year
 from tests.documents.fact_levels import assert_levels, citation_faults
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -174,7 +174,7 @@ def _assert_dated_by_what_they_record(
 
 
 def test_every_cell_dossier_states_the_meeting_as_recorded() -> None:
-    year = demo_year()
+    year = demo_year(plan=LOCAL_PLAN)
     client = Client()
     client.force_login(year.office)
     checked = 0

@@ -15,7 +15,7 @@ import pytest
 from kiemdiem.grading.pages import cell_page
 from kiemdiem.org.demo import DEMO_PASSWORD
 from tests.ballots.docx_text import all_text, open_docx, table_rows
-from tests.documents.demo_cycle import demo_year
+from tests.documents.demo_cycle import LOCAL_PLAN, demo_year
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,7 +36,7 @@ def _decide(page: Any, member_id: int, level: str, reason: str) -> None:
 def test_office_decides_fixes_a_breach_and_downloads_the_dossiers(
     desk: Any, live_server: Any, tmp_path: Any
 ) -> None:
-    year = demo_year(leave=CELL)
+    year = demo_year(plan=LOCAL_PLAN, leave=CELL)
     cell = next(c for c in year.cells if c.name == CELL)
     login(desk, live_server, "vanphong", DEMO_PASSWORD)
     desk.goto(f"{live_server.url}/ky/{year.cycle.pk}/xep-loai/chi-bo/{cell.pk}/")

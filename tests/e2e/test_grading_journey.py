@@ -50,7 +50,7 @@ def test_office_decides_all_sees_a_breach_and_fixes_it(
     browser: Any, desk: Any, live_server: Any
 ) -> None:
     call_command("demo", verbosity=0)
-    call_command("demo_year")
+    call_command("demo_year", "--plan", "thanhlien-2023")
     cycle = Cycle.objects.get(organization__code="TL")
     commune = Organization.objects.get(code="TL")
     base = live_server.url

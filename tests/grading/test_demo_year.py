@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_year_reaches_the_proposals_and_leaves_decisions(capsys: Any) -> None:
     call_command("demo", verbosity=0)
-    call_command("demo_year")
+    call_command("demo_year", "--plan", "thanhlien-2023")
     cycle = Cycle.objects.get(organization__code="TL")
     assert cycle.profile_id == "thanhlien-2023"
     meetings = Meeting.objects.filter(cycle=cycle)
@@ -47,14 +47,14 @@ def test_the_year_reaches_the_proposals_and_leaves_decisions(capsys: Any) -> Non
 
 def test_runs_once_and_never_on_real_data() -> None:
     with pytest.raises(CommandError, match="Chưa có dữ liệu mẫu"):
-        call_command("demo_year")
-    call_command("demo_year", "--if-needed")  # no demo: nothing happens
+        call_command("demo_year", "--plan", "thanhlien-2023")
+    call_command("demo_year", "--if-needed", "--plan", "thanhlien-2023")  # no demo: nothing happens
     assert not Cycle.objects.exists()
     call_command("demo", verbosity=0)
-    call_command("demo_year", "--if-needed")
+    call_command("demo_year", "--if-needed", "--plan", "thanhlien-2023")
     with pytest.raises(CommandError, match="năm mẫu đã được chạy"):
-        call_command("demo_year")
-    call_command("demo_year", "--if-needed")
+        call_command("demo_year", "--plan", "thanhlien-2023")
+    call_command("demo_year", "--if-needed", "--plan", "thanhlien-2023")
     assert Cycle.objects.count() == 1
 
 
@@ -69,7 +69,7 @@ def test_deciding_all_follows_the_order_rules_of_000() -> None:
     from kiemdiem.org.models import Organization
 
     call_command("demo", verbosity=0)
-    call_command("demo_year")
+    call_command("demo_year", "--plan", "thanhlien-2023")
     users = get_user_model().objects
     office, superior = users.get(username="vanphong"), users.get(username="bantochuc")
     cycle = Cycle.objects.get(organization__code="TL")

@@ -59,3 +59,48 @@ def test_bad_article_11_facts_are_refused(world: Any) -> None:
                            article_11={"tasks": {"total": 3, "on_time": 4}})  # fmt: skip
     with pytest.raises(ValidationError, match="số nhiệm vụ đúng hạn ≤ số hoàn thành"):
         bad.full_clean()
+
+
+def test_secretary_types_article_11_facts_and_the_level_follows(world: Any, client: Any) -> None:
+    """QĐ 366-QĐ/TW Điều 11: the chi ủy types the year's tasks on the member's conditions
+    page; with 92 points, 10 tasks on time and 3 exceeded (≥ 30 %, khoản 1) the rules propose
+    HTXSNV with no vote; 2 of 7 exceeded (< 30 %) keeps HTTNV. A half-filled table is refused
+    in Vietnamese and nothing is saved."""
+    w = world
+    cycle = grading_cycle(w.orgs["commune"], "qd366-2025")
+    an = w.members["an"]
+    client.force_login(w.users["secretary"])
+    url = f"/ky/{cycle.pk}/xep-loai/dang-vien/{an.pk}/dieu-kien/"
+    page = client.get(url)
+    assert "Điều 11 Quy định 366-QĐ/TW" in page.content.decode()
+    empty = {"sick_leave_days": 0, "maternity_leave_days": 0, "meetings_absent": 0,
+             "meetings_silent": 0}  # fmt: skip
+    bad = client.post(url, {**empty, "d11-tasks_total": 10})
+    assert "Nhập đủ các ô về số nhiệm vụ" in bad.content.decode()
+    assert not MemberConditions.objects.filter(member=an).exists()
+
+    def post(total: int, exceeded: int) -> None:
+        r = client.post(url, {
+            "sick_leave_days": 0, "maternity_leave_days": 0, "meetings_absent": 0,
+            "meetings_silent": 0, "d11-tasks_total": total, "d11-tasks_done": total,
+            "d11-tasks_on_time": total, "d11-tasks_exceeded": exceeded,
+        })  # fmt: skip
+        assert r.status_code == 302, r.content.decode()[:2000]
+
+    from kiemdiem.reviews.models import SelfReview
+
+    SelfReview.objects.create(cycle=cycle, member=an, variant="2B", member_kind="x",
+                              self_scores={"N1": "30", "N5": "62"})  # fmt: skip
+    # Five HTTNV by their scores: 20 % of them (khoản 1.4) leaves room for one HTXSNV.
+    for m in fill_cell(w.orgs["cell1"], 5, "Trần Văn"):
+        SelfReview.objects.create(cycle=cycle, member=m, variant="2B", member_kind="x",
+                                  self_scores={"N1": "25", "N5": "55"})  # fmt: skip
+    post(10, 3)
+    assert MemberConditions.objects.get(member=an).article_11["tasks"] == {
+        "total": 10, "done": 10, "on_time": 10, "exceeded": 3}  # fmt: skip
+    row = next(r for r in outcomes_for(cycle, w.orgs["cell1"]).rows if r.member_id == an.pk)
+    assert row.level == "HTXSNV" and row.votes is None, row.reasons
+    post(7, 2)
+    row = next(r for r in outcomes_for(cycle, w.orgs["cell1"]).rows if r.member_id == an.pk)
+    assert row.level == "HTTNV"
+    assert any("30%" in r["message"] or "3/10" in r["message"] for r in row.reasons)

@@ -136,7 +136,10 @@ def test_secretary_enters_on_behalf_and_it_is_recorded(world: World) -> None:
 def test_variant_follows_the_cycle_profile(world: World) -> None:
     """The form follows the frozen profile (domain.md §8): QĐ 366 → 2A/2B/2C with scoring;
     the 2023 seed (QĐ 124) → 02A/02B; older plans → the single Mẫu 02. Leaders (a current
-    post marked is_leader) get 2B/02B with the extra sections of their role (000 §1.3.2b)."""
+    post marked is_leader) get 2A/02B with the extra sections of their role (000 §1.3.2b).
+    HD 43-HD/BTCTW Mục 2 điểm 1: "Mẫu 2A (áp dụng cho cá nhân giữ chức vụ lãnh đạo, quản lý),
+    Mẫu 2B (áp dụng cho cá nhân không giữ chức vụ lãnh đạo, quản lý)" — issue 14 fixed the
+    letters, which were swapped."""
     an, binh, cuong = world.members["an"], world.members["binh"], world.members["cuong"]
     binh.category = Category.CCVC
     binh.save()
@@ -144,7 +147,7 @@ def test_variant_follows_the_cycle_profile(world: World) -> None:
     make_position(cuong, collective=chi_uy, rank="head", title="Bí thư chi bộ")
     admin = world.users["admin"]
     c366 = cycle(world.orgs["commune"], "qd366-2025")
-    assert [start(admin, c366, m).variant for m in (an, binh, cuong)] == ["2C", "2A", "2B"]
+    assert [start(admin, c366, m).variant for m in (an, binh, cuong)] == ["2C", "2B", "2A"]
     c124 = cycle(world.orgs["province"], "thanhlien-2023")
     assert [start(admin, c124, m).variant for m in (an, binh, cuong)] == ["02A", "02A", "02B"]
     c132 = cycle(world.orgs["cell1"], "dhktna-2016")
@@ -153,9 +156,10 @@ def test_variant_follows_the_cycle_profile(world: World) -> None:
     assert formdefs.form_set_for("qd366-2025-tinh-x", {}) == "qd366"
     assert formdefs.form_set_for("x", {"inherits": "qd124-2023"}) == "qd124"
     assert formdefs.form_set_for("xyz-2019", {}) == "qd132"
-    lead = formdefs.variant("2B")
+    lead = formdefs.variant("2A")
     keys = [s.key for s in lead.sections_for(True)]
-    assert "lanh_dao" in keys and "lanh_dao" not in [s.key for s in formdefs.variant("2A").sections]
+    assert "lanh_dao" in keys and "lanh_dao" not in [s.key for s in formdefs.variant("2B").sections]
+    assert lead.framework is not None and lead.framework.kind == "leader"
     assert formdefs.variant("02").sections_for(False) != formdefs.variant("02").sections_for(True)
 
 

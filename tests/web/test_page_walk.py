@@ -26,7 +26,7 @@ from openpyxl import load_workbook
 from kiemdiem.org.demo import ACCOUNTS
 from kiemdiem.rules.sources import has_internal_reference
 from tests.ballots.docx_text import all_text
-from tests.documents.demo_cycle import demo_year
+from tests.documents.demo_cycle import LOCAL_PLAN, demo_year
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -129,7 +129,7 @@ def test_no_page_or_paper_of_the_demo_shows_an_internal_reference() -> None:
         # The walk checks the words the templates and papers print, which the database does
         # not change; it takes about five minutes, so it runs on the SQLite leg of CI only.
         pytest.skip("chỉ chạy trên SQLite: nội dung trang không phụ thuộc cơ sở dữ liệu")
-    demo_year()
+    demo_year(plan=LOCAL_PLAN)
     users = get_user_model().objects
     found: dict[str, list[str]] = {}
     for username, *_ in ACCOUNTS:
