@@ -64,8 +64,9 @@ VET = """() => {
 }"""
 
 
-def _decide_units(page: Any) -> None:
+def _decide_all(page: Any) -> None:
     page.click("button:has-text('Quyết định tất cả theo đề xuất')")
+    page.click("button:has-text('Xác nhận quyết định')")  # the confirm step (issue 15 §4)
     page.wait_for_selector("ul.messages .msg-success")
 
 
@@ -135,6 +136,9 @@ def test_qd366_year_from_plan_to_dossier_without_a_vote(
     sec.goto(f"{base}/ky/{cycle.pk}/xep-loai/chi-bo/{cell.pk}/")
     assert "Kế hoạch không biểu quyết xếp loại" in sec.content()
     assert sec.locator("text=Nhập kết quả theo biên bản").count() == 0
+    row = sec.locator(f"tr#r{mid}")
+    assert "88/100" in row.inner_text()  # the table row (issue 15 §3) shows the vetted score
+    sec.goto(f"{base}/ky/{cycle.pk}/xep-loai/chi-bo/{cell.pk}/?xem={mid}")
     card = sec.locator(f"article#m{mid}")
     assert "88/100" in card.inner_text() and "chi ủy chấm" in card.inner_text()
     sec.click("button:has-text('Chi ủy lập đề xuất (Mẫu 04)')")
@@ -146,17 +150,16 @@ def test_qd366_year_from_plan_to_dossier_without_a_vote(
     # The office decides the cells and collectives; the province's standing committee rates
     # the commune's own committee (HD 43 Mục 3); then the office decides xóm 1's members.
     desk.goto(f"{base}/ky/{cycle.pk}/xep-loai/don-vi/{commune.pk}/")
-    _decide_units(desk)
+    _decide_all(desk)
     province = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     login(province, live_server, "bantochuc", PASSWORD)
     province.goto(f"{base}/ky/{cycle.pk}/xep-loai/don-vi/{commune.parent_id}/")
-    _decide_units(province)
+    _decide_all(province)
     province.context.close()
     assert Decision.objects.filter(cycle=cycle, step="decide", subject_type="o",
                                    organization=commune).exists()  # fmt: skip
     desk.goto(f"{base}/ky/{cycle.pk}/xep-loai/chi-bo/{cell.pk}/")
-    desk.click("button:has-text('Quyết định tất cả theo đề xuất')")
-    desk.wait_for_selector("ul.messages .msg-success")
+    _decide_all(desk)
     decided = {
         d.member_id: d.level
         for d in Decision.objects.current().filter(
