@@ -164,6 +164,43 @@ def overview(cycle: Any) -> list[tuple[str, dict[str, int], int]]:
     return [(p, dict(levels[p]), breaches[p]) for p in sorted(levels)]
 
 
+def straightforward_overview(cycle: Any, grassroots: list[Any]) -> dict[int, dict[str, int]]:
+    """The way a typical Django app would count: per committee, per level, one query each."""
+    from kiemdiem.grading.models import Decision
+    from kiemdiem.rules import Level
+
+    counts: dict[int, dict[str, int]] = {}
+    for g in grassroots:
+        mine = Decision.objects.current().filter(cycle=cycle, step="decide", grassroots=g)
+        counts[g.pk] = {lv.name: mine.filter(level=lv.name).count() for lv in Level}
+    return counts
+
+
+def _overview_baseline(cycle: Any, began: float, seconds: float) -> None:
+    """The straightforward overview on a sample of 200 committees, scaled to the country,
+    after checking that it counts what `superior_counts` counts there."""
+    from bench import _compare
+    from kiemdiem.grading.models import Decision
+    from kiemdiem.grading.quotas import superior_counts
+    from kiemdiem.org.models import Organization
+
+    grassroots = Organization.objects.filter(kind="dang_bo_co_so")
+    total = grassroots.count()
+    sample = list(grassroots.order_by("path")[:200])
+    base = _compare.timed(lambda: straightforward_overview(cycle, sample))
+    from kiemdiem.grading.context import profile_of
+
+    mine = Decision.objects.filter(cycle=cycle, grassroots__in=sample)
+    ours = superior_counts(profile_of(cycle), mine,
+                           {}, {g.pk: g.name for g in sample})  # fmt: skip
+    for unit in ours:
+        got = {lv.name: n for lv, n in unit.counts.items() if n}
+        assert got == {k: v for k, v in base.value[unit.organization_id].items() if v}
+    whole = _compare.Timed(seconds, 0, None)
+    _compare.report(f"national overview, {total:,} committees", whole, base,
+                    scale=total / len(sample), sample=f"{len(sample)} committees")  # fmt: skip
+
+
 def _explain(sql: str, params: list[Any]) -> None:
     from django.db import connection
 
@@ -193,6 +230,7 @@ def run(members: int, reuse: bool, full: bool) -> None:
     print(f"national overview (levels and breaches per province, one GROUP BY): {seconds:.2f} s "
           f"— {len(rows)} provinces, {in_breach:,} committees in breach; e.g. {rows[0][0]}: "
           f"{rows[0][1]}")  # fmt: skip
+    _overview_baseline(cycle, began, seconds)
     workers = os.cpu_count() or 1
     province = Organization.objects.filter(kind="tinh").order_by("path").first()
     assert province is not None
