@@ -24,6 +24,7 @@ from kiemdiem.grading.models import Decision, Step, SubjectType
 from kiemdiem.org.choices import CELL_KINDS, GRASSROOTS_KINDS
 from kiemdiem.org.models import Member, Organization
 from kiemdiem.reviews.models import ReviewStatus, SelfReview, Suggestion
+from kiemdiem.reviews.self_reviews import variant_for
 
 
 @dataclass
@@ -127,7 +128,9 @@ def _member_year(user: Any, member: Member, today: dt.date) -> Year | None:
     ).first()
     write = reverse("my_review", args=[cycle.pk])
     if review is None or review.status == ReviewStatus.DRAFT:
-        year.tasks.append(Task("Viết và nộp bản tự kiểm điểm (Mẫu 02)", write))
+        # The member's own form under the plan's rules (2A/2B/2C under QĐ 366, 02A/02B, 02).
+        form = review.variant if review is not None else variant_for(cycle, member)[0]
+        year.tasks.append(Task(f"Viết và nộp bản tự kiểm điểm (Mẫu {form})", write))
     elif review.status == ReviewStatus.RETURNED:
         year.tasks.append(Task("Bản tự kiểm điểm bị trả lại: sửa theo ý kiến và nộp lại", write))
     unanswered = Suggestion.objects.filter(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from kiemdiem.cycles.models import Level as StepLevel
 from kiemdiem.cycles.models import Step
 from kiemdiem.grading import deciding, pages, services
+from kiemdiem.reviews.self_reviews import variant_for
 from tests.grading.helpers import enter, fill_cell, grading_cycle
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,9 @@ def test_every_home_names_the_step_under_way_and_its_deadline(year: Any) -> None
 def test_member_writes_the_self_review_then_sees_the_result(year: Any) -> None:
     client, response = _home(year, "member")
     texts = [t.text for t in _tasks(response)]
-    assert "Viết và nộp bản tự kiểm điểm (Mẫu 02)" in texts
+    # The member's own form under the plan's rules (found in review: "Mẫu 02" under QĐ 366).
+    form = variant_for(year.cycle, year.members["an"])[0]
+    assert f"Viết và nộp bản tự kiểm điểm (Mẫu {form})" in texts
     _every_link_answers(client, response)
     deciding.decide(year.users["clerk"], year.cycle, year.orgs["cell1"])
     client, response = _home(year, "member")
